@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Command } from 'commander';
+import { action } from '../context.js';
+
+const require = createRequire(import.meta.url);
+
+const PACKAGES = [
+  '@wordloom/core',
+  '@wordloom/backend',
+  '@wordloom/datasets',
+  '@wordloom/text-vsm',
+  '@wordloom/embeddings',
+  '@wordloom/rnn',
+  '@wordloom/viz',
+] as const;
+
+/** `wordloom info`: versions of wordloom, tfjs and Node, and the backend that runs. */
+export function registerInfo(program: Command): void {
+  program
+    .command('info')
+    .description('print the versions of wordloom, TensorFlow.js and Node, and the backend in use')
+    .action(
+      action(async (ctx) => {
+        const backend = await ctx.useBackend();
+        const versions: Record<string, string> = {};
+        for (const name of PACKAGES) versions[name] = require(`${name}/package.json`).version;
+        const info = {
+          wordloom: versions,
+          tfjsCore: tf.version_core,
+          node: process.versions.node,
+          platform: `${process.platform}-${process.arch}`,
+          backend,
+        };
+        ctx.print(
+          [
+            `wordloom packages: ${Object.entries(versions)
+              .map(([k, v]) => `${k.replace('@wordloom/', '')} ${v}`)
+              .join(', ')}`,
+            `@tensorflow/tfjs-core ${info.tfjsCore} on Node ${info.node} (${info.platform})`,
+            `backend: ${backend.name} (threads ${backend.threads}, simd ${backend.simd}, chosen by ${backend.source})`,
+          ],
+          info,
+        );
+      }),
+    );
+}

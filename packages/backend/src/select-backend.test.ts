@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, UnavailableError } from '@wordloom/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { availableBackends, selectBackend } from './select-backend.js';
+
+describe('selectBackend', () => {
+  const saved = process.env.WORDLOOM_BACKEND;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.WORDLOOM_BACKEND;
+    else process.env.WORDLOOM_BACKEND = saved;
+  });
+
+  it('picks wasm automatically when tfjs-node is absent, with SIMD', async () => {
+    delete process.env.WORDLOOM_BACKEND;
+    const info = await selectBackend();
+    expect(info).toEqual({ name: 'wasm', threads: 1, simd: true, source: 'auto' });
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('honours WORDLOOM_BACKEND, and an explicit option over it', async () => {
+    process.env.WORDLOOM_BACKEND = 'cpu';
+    expect(await selectBackend()).toMatchObject({ name: 'cpu', source: 'env' });
+    expect(tf.getBackend()).toBe('cpu');
+    expect(await selectBackend({ backend: 'wasm' })).toMatchObject({ name: 'wasm', source: 'option' });
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('computes the same matmul on every backend it selects', async () => {
+    const results: number[][] = [];
+    for (const backend of ['cpu', 'wasm']) {
+      await selectBackend({ backend });
+      const out = tf.tidy(() =>
+        tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])),
+      );
+      results.push(Array.from(await out.data()));
+      out.dispose();
+    }
+    expect(results).toEqual([
+      [19, 22, 43, 50],
+      [19, 22, 43, 50],
+    ]);
+  });
+
+  it('rejects an unknown name with a typed error listing the backends', async () => {
+    const error = await selectBackend({ backend: 'webgpu' }).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /Argument 'backend' passed to 'selectBackend' must be one of tensorflow, wasm, cpu/,
+    );
+    expect((error as Error).message).toMatch(/available here: wasm, cpu/);
+    expect((error as Error).message).toContain('"webgpu"');
+  });
+
+  it('names the environment variable when it is the bad input', async () => {
+    process.env.WORDLOOM_BACKEND = 'gpu';
+    await expect(selectBackend()).rejects.toThrow(/Argument 'WORDLOOM_BACKEND'/);
+  });
+
+  it('says how to install tfjs-node when tensorflow is asked for and missing', async () => {
+    const error = await selectBackend({ backend: 'tensorflow' }).catch((e: unknown) => e);
+    expect(UnavailableError.isInstance(error)).toBe(true);
+    expect((error as UnavailableError).missing).toBe('@tensorflow/tfjs-node');
+    expect((error as Error).message).toMatch(
+      /not installed: add the package @tensorflow\/tfjs-node \(npm install @tensorflow\/tfjs-node\)/,
+    );
+  });
+
+  it('lists the installed backends fastest first', async () => {
+    expect(await availableBackends()).toEqual(['wasm', 'cpu']);
+  });
+});

@@ -1,0 +1,1 @@
+export { describeReadme, type ReadmeExample, readmeExamples, runExample } from './readme-examples.js';
