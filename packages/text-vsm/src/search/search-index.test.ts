@@ -1,0 +1,266 @@
+import { Random, WordloomError } from '@wordloom/core';
+import { describe, expect, it } from 'vitest';
+import { Bm25 } from '../bm25/bm25.js';
+import { bm25Parameters, bm25TermScore } from '../bm25/bm25-formula.js';
+import { countVectors } from '../count-vectorizer.js';
+import { dotProducts } from '../similarity.js';
+import { TfIdf } from '../tf-idf.js';
+import { Vocabulary } from '../vocabulary.js';
+import { SEARCH_SCORINGS, SearchIndex, type SearchScoring } from './search-index.js';
+
+function randomCorpus(rng: Random, docs: number, vocab: number, maxLength: number): string[][] {
+  // Zipf-like word choice so some terms are frequent (long postings) and many rare.
+  return Array.from({ length: docs }, () =>
+    Array.from({ length: rng.int(maxLength + 1) }, () => `w${Math.floor(vocab ** rng.next()) - 1}`),
+  );
+}
+
+describe('SearchIndex scoring', () => {
+  const docs = [
+    ['cat', 'dog'],
+    ['cat', 'cat', 'cat', 'bird'],
+    ['dog', 'fish', 'eel'],
+    ['cat', 'eel', 'ant'],
+  ];
+  const index = new SearchIndex();
+  for (const d of docs) index.add(d);
+
+  it('scores by hand (Okapi, N = 4, avgdl = 3)', () => {
+    // "fish": doc 2 only, idf ln(3.5/1.5), tf 1, |d| = avgdl → score = idf·2.5/2.5
+    expect(index.search('fish')).toEqual([{ doc: 2, score: Math.log(3.5 / 1.5) }]);
+    // "bird": doc 1, tf 1, |d| = 4 → L = 0.25 + 0.75·4/3 = 1.25; idf ln(7/3)
+    const [hit] = index.search('bird', { scoring: 'atire' });
+    expect(hit.doc).toBe(1);
+    expect(hit.score).toBeCloseTo((Math.log(4) * 2.5) / (1 + 1.5 * 1.25), 14);
+    // tf-idf: Σ qtf·tf·(ln((1+N)/(1+df)) + 1): "cat" in doc 1 → 3·(ln(5/4) + 1)
+    expect(index.search('cat', { scoring: 'tfidf', top: 1 })[0].score).toBeCloseTo(
+      3 * (Math.log(5 / 4) + 1),
+      14,
+    );
+  });
+
+  it('equals the direct evaluation (Bm25) for every variant', () => {
+    for (const variant of ['okapi', 'lucene', 'atire', 'bm25l', 'bm25plus'] as const) {
+      const reference = Bm25.fit(docs, { variant }).scores(['cat', 'eel', 'cat']);
+      const ours = index.scores(['cat', 'eel', 'cat'], { scoring: variant });
+      for (let d = 0; d < 4; d++) expect(ours[d]).toBeCloseTo(reference[d], 13);
+    }
+  });
+
+  it('honours k1, b and delta', () => {
+    const params = bm25Parameters({ variant: 'bm25plus', k1: 0.9, b: 0.4, delta: 2 });
+    const idf = Math.log(5 / 2); // "eel": df 2
+    const expected = bm25TermScore(params, idf, 1, 3, 3);
+    expect(index.scores('eel', { scoring: 'bm25plus', k1: 0.9, b: 0.4, delta: 2 })[3]).toBeCloseTo(
+      expected,
+      15,
+    );
+    expect(() => index.search('eel', { scoring: 'bm26' as never })).toThrow(/Argument 'scoring'/);
+    expect(() => index.search('eel', { k1: -1 })).toThrow(/Argument 'k1'/);
+    expect(() => index.search('eel', { top: 1.5 })).toThrow(/Argument 'top'/);
+  });
+
+  it('returns [] for empty queries, unknown terms and top 0', () => {
+    expect(index.search('')).toEqual([]);
+    expect(index.search([])).toEqual([]);
+    expect(index.search('zebra unicorn')).toEqual([]);
+    expect(index.search('cat', { top: 0 })).toEqual([]);
+    expect(index.search('zebra fish').map((h) => h.doc)).toEqual([2]);
+    expect(new SearchIndex().search('anything')).toEqual([]);
+  });
+
+  it('counts empty documents in N and avgdl, never matching them, with finite scores', () => {
+    const withEmpty = new SearchIndex();
+    for (const d of ['', 'a b', '', '...', 'a']) withEmpty.add(d);
+    expect(withEmpty.documentCount).toBe(5);
+    expect(withEmpty.averageDocLength).toBeCloseTo(3 / 5, 15);
+    for (const scoring of SEARCH_SCORINGS) {
+      const hits = withEmpty.search('a b', { scoring });
+      expect(hits.map((h) => h.doc).sort()).toEqual([1, 4]);
+      expect(hits.every((h) => Number.isFinite(h.score))).toBe(true);
+      expect([...withEmpty.scores('a b', { scoring })].every(Number.isFinite)).toBe(true);
+    }
+  });
+});
+
+describe('SearchIndex scores equal the direct formulas on random corpora', () => {
+  const rng = new Random(99);
+  const corpus = randomCorpus(rng, 300, 60, 20);
+  const index = new SearchIndex();
+  for (const d of corpus) index.add(d);
+  const queries = Array.from({ length: 20 }, () =>
+    Array.from({ length: 1 + rng.int(4) }, () => `w${rng.int(60)}`),
+  );
+
+  it('matches Bm25 for every variant (query terms distinct, so both sum the same terms)', () => {
+    for (const variant of ['okapi', 'lucene', 'atire', 'bm25l', 'bm25plus'] as const) {
+      const direct = Bm25.fit(corpus, { variant });
+      for (const q of queries) {
+        const unique = [...new Set(q)];
+        const expected = direct.scores(unique);
+        const ours = index.scores(unique, { scoring: variant });
+        for (let d = 0; d < corpus.length; d++) {
+          expect(Math.abs(ours[d] - expected[d])).toBeLessThanOrEqual(1e-12 * Math.abs(expected[d]));
+        }
+      }
+    }
+  });
+
+  it("matches TfIdf (raw tf × smooth idf, no norm) dotted with the query's counts for 'tfidf'", () => {
+    const vocab = Vocabulary.build(corpus);
+    const counts = countVectors(corpus, vocab);
+    const weighted = TfIdf.fit(counts, { idf: 'smooth', norm: 'none' }).transform(counts);
+    for (const q of queries) {
+      const expected = dotProducts(countVectors([q], vocab).row(0), weighted);
+      const ours = index.scores(q, { scoring: 'tfidf' });
+      for (let d = 0; d < corpus.length; d++) expect(ours[d]).toBeCloseTo(expected[d], 10);
+    }
+  });
+});
+
+describe('SearchIndex top-k (MaxScore) equals exhaustive scoring', () => {
+  it('on random corpora, every scoring, several k and query lengths', () => {
+    const rng = new Random(20261126);
+    for (let trial = 0; trial < 12; trial++) {
+      const corpus = randomCorpus(rng, 50 + rng.int(400), 20 + rng.int(300), 1 + rng.int(30));
+      const index = new SearchIndex();
+      for (const d of corpus) index.add(d);
+      // Deletions make bounds loose and statistics change: the result must still be exact.
+      for (let i = 0; i < 10; i++) index.delete(rng.int(corpus.length));
+      for (let q = 0; q < 15; q++) {
+        const query = Array.from({ length: 1 + rng.int(6) }, () => `w${Math.floor(40 ** rng.next()) - 1}`);
+        const scoring = SEARCH_SCORINGS[rng.int(SEARCH_SCORINGS.length)] as SearchScoring;
+        const top = [1, 3, 10, 50][rng.int(4)];
+        expect(index.search(query, { scoring, top })).toEqual(
+          index.searchExhaustive(query, { scoring, top }),
+        );
+      }
+    }
+  });
+
+  it('breaks ties by the smaller doc id, like the exhaustive sort', () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 30; i++) index.add(i % 3 === 0 ? 'same words here' : 'other text');
+    const hits = index.search('same', { top: 4 });
+    expect(hits.map((h) => h.doc)).toEqual([0, 3, 6, 9]);
+    expect(hits).toEqual(index.searchExhaustive('same', { top: 4 }));
+  });
+
+  it('skips postings instead of scoring every document', () => {
+    // One rare, high-idf term and one term in every document: once the heap fills with the rare-term
+    // documents, the common term becomes non-essential and is only probed.
+    const index = new SearchIndex();
+    for (let i = 0; i < 2000; i++) index.add(i % 200 === 0 ? 'rare common' : 'common filler words');
+    for (const scoring of ['okapi', 'lucene'] as const) {
+      const exhaustive = index.searchExhaustive('rare common', { top: 1, scoring });
+      expect(index.search('rare common', { top: 1, scoring })).toEqual(exhaustive);
+      expect(exhaustive[0].doc).toBe(0);
+      // 2000 documents match "common"; after doc 0 fills the heap only the 10 "rare" ones are scored.
+      expect(index.lastSearchScored).toBe(10);
+    }
+  });
+});
+
+describe('SearchIndex add / delete / save / load', () => {
+  it('updates statistics on delete and add, matching a fresh index of the remaining documents', () => {
+    const rng = new Random(3);
+    const corpus = randomCorpus(rng, 200, 50, 12);
+    const index = new SearchIndex();
+    for (const d of corpus) index.add(d);
+    const gone = new Set([0, 5, 17, 199, 100]);
+    for (const d of gone) expect(index.delete(d)).toBe(true);
+    expect(index.delete(5)).toBe(false);
+    expect(index.delete(1000)).toBe(false);
+    expect(index.has(5)).toBe(false);
+    const fresh = new SearchIndex();
+    const mapping: number[] = [];
+    corpus.forEach((d, i) => {
+      if (!gone.has(i)) {
+        fresh.add(d);
+        mapping.push(i);
+      }
+    });
+    for (const scoring of SEARCH_SCORINGS) {
+      const query = ['w1', 'w7', 'w20'];
+      const a = index.search(query, { scoring, top: 20 });
+      const b = fresh
+        .search(query, { scoring, top: 20 })
+        .map((h) => ({ doc: mapping[h.doc], score: h.score }));
+      expect(a.map((h) => h.doc)).toEqual(b.map((h) => h.doc));
+      a.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(b[i].score, 12);
+      });
+    }
+    const id = index.add(['w1', 'w1', 'w1']);
+    expect(id).toBe(200);
+    expect(index.search('w1', { top: 1 })[0].doc).toBe(200);
+    index.compact();
+    expect(index.search(['w1', 'w7'], { top: 30 })).toEqual(
+      index.searchExhaustive(['w1', 'w7'], { top: 30 }),
+    );
+  });
+
+  it('serializes and loads an identical index (searches, statistics, further edits)', () => {
+    const rng = new Random(11);
+    const index = new SearchIndex({ tokenizer: { stopWords: ['the'] } });
+    for (const d of randomCorpus(rng, 300, 80, 15)) index.add(d.join(' '));
+    index.add('The café, the naïve');
+    index.delete(3);
+    const bytes = index.serialize();
+    const back = SearchIndex.load(bytes);
+    expect(back.documentCount).toBe(index.documentCount);
+    expect(back.size).toBe(index.size);
+    expect(back.averageDocLength).toBe(index.averageDocLength);
+    expect(back.tokenize('The CAFÉ')).toEqual(['café']);
+    for (const scoring of SEARCH_SCORINGS) {
+      expect(back.search('w1 w2 w30 café', { scoring, top: 25 })).toEqual(
+        index.search('w1 w2 w30 café', { scoring, top: 25 }),
+      );
+    }
+    expect(back.serialize()).toEqual(bytes);
+    back.delete(4);
+    index.delete(4);
+    expect(back.add('w1 w1')).toBe(index.add('w1 w1'));
+    expect(back.search('w1', { top: 5 })).toEqual(index.search('w1', { top: 5 }));
+  });
+
+  it('rejects corrupt bytes with a WordloomError', () => {
+    const bytes = new SearchIndex().serialize();
+    expect(() => SearchIndex.load(new Uint8Array(4))).toThrow(WordloomError);
+    expect(() => SearchIndex.load(bytes.slice(0, bytes.length - 1))).toThrow(/not a wordloom search index/);
+    const index = new SearchIndex();
+    index.add('a b');
+    const good = index.serialize();
+    expect(() => SearchIndex.load(good.slice(0, good.length - 4))).toThrow(/truncated body/);
+    expect(() => SearchIndex.load(good.slice(0, good.length - 1))).toThrow(/truncated body/);
+    const garbled = good.slice();
+    garbled[12] = 0x78; // 'x' where the JSON header starts
+    expect(() => SearchIndex.load(garbled)).toThrow(/unreadable header/);
+    garbled[12] = 0x7b;
+    garbled[14] = 0x56; // {"Version": … — valid JSON, no version
+    expect(() => SearchIndex.load(garbled)).toThrow(/unsupported version/);
+  });
+
+  it('adds in batches with progress and stops on abort, keeping what was added', async () => {
+    const index = new SearchIndex();
+    const seen: number[] = [];
+    await index.addDocuments(['a', 'b', 'c', 'd', 'e'], {
+      progressEvery: 2,
+      onProgress: (done) => seen.push(done),
+    });
+    expect(seen).toEqual([2, 4, 5]);
+    const controller = new AbortController();
+    const more = Array.from({ length: 10 }, () => 'x');
+    await expect(
+      index.addDocuments(more, {
+        progressEvery: 3,
+        onProgress: (done) => {
+          if (done === 3) controller.abort();
+        },
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(/abort/i);
+    expect(index.documentCount).toBe(8);
+    expect(() => index.add(42 as never)).toThrow(/Argument 'document' passed to 'SearchIndex.add'/);
+  });
+});
