@@ -1,0 +1,83 @@
+/** A corpus: sentences of tokens, from memory or streamed (async); iterated once to build the vocabulary. */
+export type SentenceSource = Iterable<readonly string[]> | AsyncIterable<readonly string[]>;
+
+/** The vocabulary and the integer-encoded corpus produced by {@link scanCorpus}. */
+export interface ScannedCorpus {
+  /** Kept words, most frequent first (ties: first occurrence first, as gensim). */
+  words: string[];
+  counts: Int32Array;
+  /** Corpus as word ids, rare words removed. */
+  tokens: Int32Array;
+  /** Sentence s is `tokens[starts[s] … starts[s+1])`; length = sentences + 1. */
+  starts: Int32Array;
+  /** Tokens seen before dropping rare words. */
+  rawTokens: number;
+}
+
+function grow(a: Int32Array, need: number): Int32Array {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * One streaming pass over the corpus: counts words and stores the corpus as 32-bit ids (4 bytes per
+ * token instead of the strings), then keeps words with count ≥ `minCount`, renumbered by frequency.
+ * `onSentence` is called with the running token count (progress).
+ */
+export async function scanCorpus(
+  corpus: SentenceSource,
+  minCount: number,
+  onTokens?: (tokens: number) => void,
+): Promise<ScannedCorpus> {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  let counts: Int32Array = new Int32Array(1024);
+  let tokens: Int32Array = new Int32Array(1 << 16);
+  let starts: Int32Array = new Int32Array(1024);
+  let n = 0;
+  let sentences = 0;
+  for await (const sentence of corpus as AsyncIterable<readonly string[]>) {
+    tokens = grow(tokens, n + sentence.length);
+    for (const w of sentence) {
+      let id = ids.get(w);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(w, id);
+        names.push(w);
+        counts = grow(counts, id + 1);
+      }
+      counts[id]++;
+      tokens[n++] = id;
+    }
+    sentences++;
+    starts = grow(starts, sentences + 1);
+    starts[sentences] = n;
+    if (onTokens && (sentences & 1023) === 0) onTokens(n);
+  }
+  const kept: number[] = [];
+  for (let i = 0; i < names.length; i++) if (counts[i] >= minCount) kept.push(i);
+  kept.sort((a, b) => counts[b] - counts[a] || a - b);
+  const remap = new Int32Array(names.length).fill(-1);
+  kept.forEach((old, i) => {
+    remap[old] = i;
+  });
+  const out = new Int32Array(n);
+  const outStarts = new Int32Array(sentences + 1);
+  let m = 0;
+  for (let s = 0; s < sentences; s++) {
+    for (let t = starts[s]; t < starts[s + 1]; t++) {
+      const id = remap[tokens[t]];
+      if (id >= 0) out[m++] = id;
+    }
+    outStarts[s + 1] = m;
+  }
+  return {
+    words: kept.map((i) => names[i]),
+    counts: Int32Array.from(kept, (i) => counts[i]),
+    tokens: out.slice(0, m),
+    starts: outStarts,
+    rawTokens: n,
+  };
+}

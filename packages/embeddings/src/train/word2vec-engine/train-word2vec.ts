@@ -1,0 +1,309 @@
+import {
+  assertInteger,
+  assertNumber,
+  assertOneOf,
+  InvalidArgumentError,
+  Random,
+  WordloomError,
+} from '@wordloom/core';
+import { KeyedVectors } from '../../keyed-vectors.js';
+import { simdSupported } from '../../simd/simd-module.js';
+import { type ScannedCorpus, type SentenceSource, scanCorpus } from './corpus-scan.js';
+import { buildHuffmanTree } from './huffman.js';
+import type { EngineState } from './kernel.js';
+import { createRunner } from './runner.js';
+import { buildUnigramTable } from './unigram-table.js';
+
+/** Progress of a word2vec or GloVe run, reported through `onEpoch`. */
+export interface EpochReport {
+  /** 1-based epoch just finished. */
+  epoch: number;
+  epochs: number;
+  /** Mean loss of the epoch (see {@link Word2VecResult.lossPerEpoch}). */
+  loss: number;
+  seconds: number;
+}
+
+/** Options of the production word2vec trainer (gensim 4 names and defaults). */
+export interface Word2VecOptions {
+  /** `'skipgram'` predicts context from word; `'cbow'` the word from the mean of its context. @default 'skipgram' */
+  architecture?: 'skipgram' | 'cbow';
+  /** `'ns'` negative sampling, `'hs'` hierarchical softmax. @default 'ns' */
+  loss?: 'ns' | 'hs';
+  /** Vector size. @default 100 */
+  dim?: number;
+  /** Maximum distance between word and context (the actual window is drawn in 1 … window). @default 5 */
+  window?: number;
+  /** Negative samples per positive pair (loss 'ns'). @default 5 */
+  negative?: number;
+  /** Exponent of the unigram distribution negatives are drawn from. @default 0.75 */
+  nsExponent?: number;
+  /** Subsampling threshold for frequent words (0 disables). @default 1e-3 */
+  sample?: number;
+  /** Words seen fewer times are dropped. @default 5 */
+  minCount?: number;
+  /** Passes over the corpus. @default 5 */
+  epochs?: number;
+  /** Initial learning rate. @default 0.025 */
+  alpha?: number;
+  /** Final learning rate (linear decay over all epochs). @default 0.0001 */
+  minAlpha?: number;
+  /** Seed of every random choice; with `threads: 1` the same seed gives bit-identical vectors. @default 1 */
+  seed?: number;
+  /** Worker threads (only in `@wordloom/embeddings/node`; the browser-safe trainer runs 1). @default 1 */
+  threads?: number;
+  /**
+   * Run the vector arithmetic in WebAssembly SIMD (when available and `dim % 4 === 0`); same algorithm
+   * as the plain JS loop, several times faster.
+   * @default true
+   */
+  simd?: boolean;
+  /** Called after every epoch. */
+  onEpoch?: (report: EpochReport) => void;
+  /** Called now and then with the fraction of training done (0 … 1). */
+  onProgress?: (fraction: number) => void;
+  /** Stops training between slices of work; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** What the word2vec trainer returns. */
+export interface Word2VecResult {
+  /** The input vectors (syn0), most frequent word first. */
+  vectors: KeyedVectors;
+  /** Output vectors: syn1neg (NS, V × dim) or syn1 (HS, (V−1) × dim). */
+  outputVectors: Float32Array;
+  /**
+   * Mean loss per (input, target) pair in every epoch: −log σ(u·v) − Σₙ log σ(−u·vₙ) for NS, the
+   * Huffman-path log loss for HS, accumulated during the epoch before each update (as gensim's
+   * `compute_loss`, but averaged instead of summed). It is an online loss: with the learning rate
+   * decaying towards `minAlpha` it can rise slightly in the last epochs (less fitting of locally
+   * repeated pairs within the epoch) while the vectors still improve; with a constant rate it falls.
+   */
+  lossPerEpoch: number[];
+  /** Corpus tokens (before minCount). */
+  tokens: number;
+  /** Vocabulary size after minCount. */
+  vocab: number;
+  seconds: number;
+  /** Raw tokens × epochs / seconds. */
+  wordsPerSecond: number;
+}
+
+/** Validated options with defaults filled in. */
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onEpoch' | 'onProgress' | 'signal'>> &
+  Pick<Word2VecOptions, 'onEpoch' | 'onProgress' | 'signal'>;
+
+/** Checks the options and fills defaults (shared by the browser and Node trainers). */
+export function resolveWord2VecOptions(options: Word2VecOptions, fn: string): ResolvedWord2VecOptions {
+  const o = {
+    architecture: options.architecture ?? 'skipgram',
+    loss: options.loss ?? 'ns',
+    dim: options.dim ?? 100,
+    window: options.window ?? 5,
+    negative: options.negative ?? 5,
+    nsExponent: options.nsExponent ?? 0.75,
+    sample: options.sample ?? 1e-3,
+    minCount: options.minCount ?? 5,
+    epochs: options.epochs ?? 5,
+    alpha: options.alpha ?? 0.025,
+    minAlpha: options.minAlpha ?? 0.0001,
+    seed: options.seed ?? 1,
+    threads: options.threads ?? 1,
+    simd: options.simd ?? true,
+    onEpoch: options.onEpoch,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
+  assertOneOf(o.architecture, ['skipgram', 'cbow'], 'architecture', fn);
+  assertOneOf(o.loss, ['ns', 'hs'], 'loss', fn);
+  assertInteger(o.dim, 'dim', fn, 1);
+  assertInteger(o.window, 'window', fn, 1);
+  assertInteger(o.negative, 'negative', fn, o.loss === 'ns' ? 1 : 0);
+  assertNumber(o.nsExponent, 'nsExponent', fn);
+  assertNumber(o.sample, 'sample', fn, { min: 0 });
+  assertInteger(o.minCount, 'minCount', fn, 1);
+  assertInteger(o.epochs, 'epochs', fn, 1);
+  assertNumber(o.alpha, 'alpha', fn, { min: 0 });
+  assertNumber(o.minAlpha, 'minAlpha', fn, { min: 0 });
+  assertInteger(o.seed, 'seed', fn, 0, 2 ** 32 - 1);
+  assertInteger(o.threads, 'threads', fn, 1, 256);
+  return o;
+}
+
+/** Allocates typed-array storage; the Node trainer passes one backed by a SharedArrayBuffer. */
+export type Allocate = (bytes: number) => ArrayBufferLike;
+
+/** The engine state and vocabulary, ready for {@link trainSentences}. */
+export interface PreparedWord2Vec {
+  state: EngineState;
+  corpus: ScannedCorpus;
+}
+
+/** Scans the corpus and builds every table (Huffman tree, unigram table, subsampling thresholds, weights). */
+export async function prepareWord2Vec(
+  corpus: SentenceSource,
+  o: ResolvedWord2VecOptions,
+  allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
+  shared = false,
+): Promise<PreparedWord2Vec> {
+  const scanned = await scanCorpus(corpus, o.minCount);
+  const v = scanned.words.length;
+  if (v < 2)
+    throw new WordloomError(
+      `The corpus has ${v} word(s) with count ≥ minCount=${o.minCount}; word2vec needs at least 2 (lower minCount or use a larger corpus)`,
+    );
+  const d = o.dim;
+  const hs = o.loss === 'hs';
+  const f32 = (n: number) => new Float32Array(allocate(n * 4));
+  // SIMD: the weights live in one WebAssembly memory (shared between workers when `shared`).
+  const rowsBytes = v * d * 4;
+  const scratchBytes = 8 * d * (o.threads + 1);
+  const totalBytes = 2 * rowsBytes + scratchBytes + 64;
+  let memory: WebAssembly.Memory | undefined;
+  let scratch: number | undefined;
+  let syn0: Float32Array;
+  let out: Float32Array;
+  if (o.simd && d % 4 === 0 && totalBytes < 2 ** 31 && simdSupported()) {
+    const pages = Math.ceil(totalBytes / 65536);
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+    const buffer = memory.buffer;
+    syn0 = new Float32Array(buffer, 0, v * d);
+    out = new Float32Array(buffer, rowsBytes, (hs ? v - 1 : v) * d);
+    scratch = 2 * rowsBytes;
+  } else {
+    syn0 = f32(v * d);
+    out = f32((hs ? v - 1 : v) * d);
+  }
+  const rng = new Random(o.seed);
+  // gensim/word2vec.c initialisation: uniform in [−0.5/d, 0.5/d); output layers start at zero.
+  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / d;
+  const tree = hs ? buildHuffmanTree(scanned.counts) : undefined;
+  // Subsampling as gensim's `prepare_vocab`: keep probability (√(c/t) + 1)·t/c with t = sample·total.
+  const keep = new Float64Array(v);
+  let total = 0;
+  for (let i = 0; i < v; i++) total += scanned.counts[i];
+  const threshold = o.sample * total;
+  for (let i = 0; i < v; i++) {
+    const c = scanned.counts[i];
+    const p = o.sample > 0 ? Math.min(1, (Math.sqrt(c / threshold) + 1) * (threshold / c)) : 1;
+    keep[i] = p >= 1 ? 2 ** 33 : p * 2 ** 32;
+  }
+  const share = <T extends Int32Array | Float64Array | Uint8Array>(
+    a: T,
+    make: (b: ArrayBufferLike) => T,
+  ): T => {
+    const out = make(allocate(a.byteLength));
+    out.set(a as never);
+    return out;
+  };
+  const state: EngineState = {
+    dim: d,
+    sg: o.architecture === 'skipgram' ? 1 : 0,
+    hs: hs ? 1 : 0,
+    negative: hs ? 0 : o.negative,
+    window: o.window,
+    syn0,
+    syn1: hs ? out : new Float32Array(0),
+    syn1neg: hs ? new Float32Array(0) : out,
+    table: hs ? new Int32Array(1) : buildUnigramTable(scanned.counts, o.nsExponent, undefined, allocate),
+    keep: share(keep, (b) => new Float64Array(b)),
+    codes: tree ? share(tree.codes, (b) => new Uint8Array(b)) : new Uint8Array(0),
+    points: tree ? share(tree.points, (b) => new Int32Array(b)) : new Int32Array(0),
+    codeOffsets: tree ? share(tree.offsets, (b) => new Int32Array(b)) : new Int32Array(0),
+    codeLengths: tree ? share(tree.lengths, (b) => new Uint8Array(b)) : new Uint8Array(0),
+    tokens: share(scanned.tokens, (b) => new Int32Array(b)),
+    starts: share(scanned.starts, (b) => new Int32Array(b)),
+    memory,
+    scratch,
+  };
+  return { state, corpus: scanned };
+}
+
+/** Learning rate after `progress` ∈ [0, 1] of all epochs (linear decay, as word2vec.c and gensim). */
+export function learningRate(o: ResolvedWord2VecOptions, progress: number): number {
+  return o.alpha - (o.alpha - o.minAlpha) * Math.min(1, progress);
+}
+
+/** Packs the trained state into the result object. */
+export function word2vecResult(
+  p: PreparedWord2Vec,
+  lossPerEpoch: number[],
+  seconds: number,
+  epochs: number,
+): Word2VecResult {
+  const { state, corpus } = p;
+  return {
+    vectors: new KeyedVectors(corpus.words, Float32Array.from(state.syn0), state.dim, corpus.counts),
+    outputVectors: Float32Array.from(state.hs ? state.syn1 : state.syn1neg),
+    lossPerEpoch,
+    tokens: corpus.rawTokens,
+    vocab: corpus.words.length,
+    seconds,
+    wordsPerSecond: (corpus.rawTokens * epochs) / Math.max(seconds, 1e-9),
+  };
+}
+
+const SLICE_WORDS = 50_000;
+
+/**
+ * Trains word2vec — skip-gram or CBOW with negative sampling or hierarchical softmax (Mikolov et al.
+ * 2013; the chapter's Listings 4-1a/b at production scale) — on one thread, in typed arrays. `corpus`
+ * may be an async iterable (streamed once to build the vocabulary and the integer-encoded corpus).
+ * Browser-safe; for worker threads and file corpora use `trainWord2Vec` from `@wordloom/embeddings/node`.
+ */
+export async function trainWord2Vec(
+  corpus: SentenceSource,
+  options: Word2VecOptions = {},
+): Promise<Word2VecResult> {
+  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
+  if (o.threads !== 1)
+    throw new InvalidArgumentError(
+      'threads',
+      'trainWord2Vec',
+      "1 in the browser-safe entry (import trainWord2Vec from '@wordloom/embeddings/node' for worker threads)",
+      o.threads,
+    );
+  o.signal?.throwIfAborted();
+  const start = performance.now();
+  const prepared = await prepareWord2Vec(corpus, o);
+  const { state } = prepared;
+  const sentences = state.starts.length - 1;
+  const totalWords = state.starts[sentences];
+  const run = createRunner(state, 0, false);
+  let rng = new Random(o.seed ^ 0x5bd1e995).nextUint32() | 1;
+  const lossPerEpoch: number[] = [];
+  let lastYield = performance.now();
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const epochStart = performance.now();
+    let loss = 0;
+    let pairs = 0;
+    let s = 0;
+    while (s < sentences) {
+      let e = s + 1;
+      while (e < sentences && state.starts[e] - state.starts[s] < SLICE_WORDS) e++;
+      const p0 = (epoch + state.starts[s] / totalWords) / o.epochs;
+      const p1 = (epoch + state.starts[e] / totalWords) / o.epochs;
+      const r = run(s, e, learningRate(o, p0), learningRate(o, p1), rng);
+      rng = r.rng;
+      loss += r.loss;
+      pairs += r.pairs;
+      s = e;
+      if (performance.now() - lastYield > 200) {
+        o.onProgress?.(p1);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+        o.signal?.throwIfAborted();
+      }
+    }
+    const mean = pairs > 0 ? loss / pairs : 0;
+    lossPerEpoch.push(mean);
+    o.onEpoch?.({
+      epoch: epoch + 1,
+      epochs: o.epochs,
+      loss: mean,
+      seconds: (performance.now() - epochStart) / 1000,
+    });
+  }
+  o.onProgress?.(1);
+  return word2vecResult(prepared, lossPerEpoch, (performance.now() - start) / 1000, o.epochs);
+}
