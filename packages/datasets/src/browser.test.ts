@@ -41,8 +41,9 @@ describe('browser entry point', () => {
     const pkg = JSON.parse(readFileSync(join(src, '../package.json'), 'utf8'));
     const root = pkg.exports['.'];
     expect(Object.keys(root)[0]).toBe('node');
-    expect(root.node).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
-    expect([root.types, root.import]).toEqual(['./dist/browser.d.ts', './dist/browser.js']);
+    // "default" (not "import") so that Node >= 20.19's require(esm) serves CommonJS users too.
+    expect(root.node).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect([root.types, root.default]).toEqual(['./dist/browser.d.ts', './dist/browser.js']);
     const { external } = importGraph(join(src, 'index.ts'));
     expect(external.has('node:fs/promises')).toBe(true);
   });
