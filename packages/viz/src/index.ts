@@ -1,2 +1,51 @@
-// Filled by the package's own issue; the entry point exists so the exports map resolves.
-export {};
+// Browser-safe entry: everything here runs in Node, the browser and Web Workers.
+// PNG output lives in '@wordloom/viz/node'; the worker protocol in '@wordloom/viz/worker'.
+export { type DenseMatrix, type MatrixInput, matrixRows, toDenseMatrix } from './matrix/dense-matrix.js';
+export { type KnnAccuracyOptions, knnAccuracy } from './metrics/knn-accuracy.js';
+export { type TrustworthinessOptions, trustworthiness } from './metrics/trustworthiness.js';
+export { type PcaOptions, type PcaResult, pca } from './pca.js';
+export type { AxesOptions, LegendEntry, LegendPosition } from './plots/axes.js';
+export {
+  CHAPTER_FIGURES,
+  type ChapterFigureId,
+  chapterFigure,
+  gloveWeightingFigure,
+  termFrequencyFigure,
+} from './plots/chapter-figures.js';
+export type {
+  CircleShape,
+  ClipShape,
+  Figure,
+  LineShape,
+  PolylineShape,
+  RectShape,
+  Shape,
+  TextShape,
+} from './plots/figure.js';
+export { type LinePlotOptions, type LineSeries, linePlot } from './plots/line-plot.js';
+export { CATEGORY_COLORS, categoryColor } from './plots/palette.js';
+export { type ScatterPlotOptions, scatterPlot } from './plots/scatter-plot.js';
+export { formatTick, niceDomain, niceTicks } from './plots/ticks.js';
+export { type Canvas2DLike, type CanvasOptions, renderCanvas } from './render/canvas.js';
+export { escapeXml, renderSvg, type SvgOptions } from './render/svg.js';
+export { barnesHutGradient } from './tsne/barnes-hut.js';
+export { ExactGradient } from './tsne/exact.js';
+export { denseJointProbabilities, sparseJointProbabilities } from './tsne/joint-probabilities.js';
+export { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './tsne/knn.js';
+export {
+  type CalibratedRows,
+  type CalibrateOptions,
+  calibratePerplexity,
+  rowEntropies,
+} from './tsne/perplexity.js';
+export { SpaceTree } from './tsne/space-tree.js';
+export type { CsrMatrix } from './tsne/sparse-matrix.js';
+export {
+  EXACT_AUTO_LIMIT,
+  EXACT_MAX_POINTS,
+  type TsneOptions,
+  type TsneProgress,
+  type TsneResult,
+  type TsneStopReason,
+  tsne,
+} from './tsne/tsne.js';

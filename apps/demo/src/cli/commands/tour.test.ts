@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/run-cli.js';
+
+let dir: string;
+let run: ReturnType<typeof runCli>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wordloom-tour-'));
+  run = runCli(['tour', '--tiny', '--out', dir, '--backend', 'wasm']);
+}, 180_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('wordloom tour', () => {
+  it('runs every stage with progress on stderr and a summary on stdout', () => {
+    expect(run.stderr).not.toMatch(/wordloom: /);
+    expect(run.code).toBe(0);
+    for (const stage of [
+      '— search',
+      '— word vectors',
+      '— svd',
+      '— t-SNE maps',
+      '— MNIST LSTM',
+      '— language model',
+    ])
+      expect(run.stderr).toContain(stage);
+    expect(run.stdout).toMatch(/^tour finished in [\d.]+ s on wasm: .*report\.html$/m);
+    expect(run.stdout).toMatch(/^completion: i only wish( \S+){28}$/m);
+  });
+
+  it('writes a self-contained report.html with every figure inline and the SVD matrix', async () => {
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    // Five figures, all as data URIs; no reference to any other file.
+    expect(html.match(/<img alt="[^"]*" src="data:image\/(svg\+xml|png);base64,/g)).toHaveLength(5);
+    expect(html).not.toMatch(/src="(?!data:)/);
+    expect(html).not.toMatch(/<script/);
+    // Listing 4-1c's counts, in wordloom's (frequency) word order: the row of 'like' is 2 0 0 1 0 1 0 0.
+    expect(html).toContain(
+      '<tr><td>like</td><td>2</td><td>0</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td><td>0</td></tr>',
+    );
+    expect(html).toContain('“white rabbit”');
+  });
+
+  it('writes summary.json, the vectors, the index and the models the page loads', async () => {
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.backend.name).toBe('wasm');
+    expect(summary.search.documents).toBeGreaterThan(500);
+    expect(summary.search.queries[0].bm25[0].snippet.toLowerCase()).toContain('rabbit');
+    expect(summary.svd.singularValues[0]).toBeCloseTo(2.7573, 3);
+    expect(summary.mnist.testImages).toBe(200);
+    expect(summary.mnist.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(summary.languageModel.ngram.perplexity).toBeGreaterThan(1);
+    const manifest = JSON.parse(await readFile(join(dir, 'web-data.json'), 'utf8'));
+    expect(manifest.format).toBe('wordloom-web-data');
+    for (const [file, size] of Object.entries(manifest.sizes)) {
+      expect((await readFile(join(dir, file))).byteLength, file).toBe(size);
+    }
+    const w2v = (await readFile(join(dir, 'vectors/skipgram.txt'), 'utf8')).split('\n', 2);
+    expect(w2v[0]).toBe(`${summary.wordVectors.skipGram.vocabulary} 32`);
+    expect(w2v[1].split(' ')).toHaveLength(33);
+  });
+
+  it('names a bad size flag', () => {
+    const bad = runCli(['tour', '--tiny', '--out', join(dir, 'x'), '--mnist-train', '0']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^wordloom: Argument '--mnist-train' passed to 'wordloom tour' must be/);
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wordloom-tsne-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function pngSize(bytes: Buffer): [number, number] {
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+describe('wordloom tsne', () => {
+  it('maps the first n MNIST images to a PNG and JSON coordinates, printing n, seconds, kl, trustworthiness10', () => {
+    const out = join(dir, 'mnist.png');
+    const coords = join(dir, 'mnist.json');
+    const { code, stdout, stderr } = runCli([
+      'tsne',
+      '--input',
+      'mnist',
+      '--n',
+      '300',
+      '--pca',
+      '30',
+      '--iterations',
+      '400',
+      '--out',
+      out,
+      '--coords',
+      coords,
+      '--json',
+    ]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.n).toBe(300);
+    expect(report.seconds).toBeGreaterThan(0);
+    expect(report.kl).toBeGreaterThan(0);
+    expect(report.kl).toBeLessThan(3);
+    expect(report.trustworthiness10).toBeGreaterThan(0.9);
+    expect(pngSize(readFileSync(out))).toEqual([800, 800]);
+    const saved = JSON.parse(readFileSync(coords, 'utf8'));
+    expect(saved.coordinates).toHaveLength(300);
+    expect(saved.classes).toHaveLength(300);
+    expect(saved.classes.slice(0, 5)).toEqual([5, 0, 4, 1, 9]); // the first MNIST training labels
+  });
+
+  it('labels every word of a GloVe text file in the SVG', () => {
+    const words: string[] = [];
+    const lines: string[] = [];
+    for (let g = 0; g < 3; g++) {
+      for (let k = 0; k < 8; k++) {
+        const word = `w${g}_${k}`;
+        words.push(word);
+        const v = Array.from({ length: 6 }, (_, a) => (a === g ? 10 : 0) + Math.sin(7 * k + a));
+        lines.push(`${word} ${v.map((x) => x.toFixed(4)).join(' ')}`);
+      }
+    }
+    const file = join(dir, 'tiny.glove.txt');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = join(dir, 'words.svg');
+    const { code, stdout, stderr } = runCli(
+      ['tsne', '--input', file, '--perplexity', '5', '--iterations', '300', '--out', out, '--json'],
+      { WORDLOOM_BACKEND: 'cpu' },
+    );
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).n).toBe(24);
+    const svg = readFileSync(out, 'utf8');
+    for (const word of words) expect(svg).toContain(`>${word}</text>`);
+  });
+
+  it('refuses a bad --out extension and perplexity ≥ n before any work, in one line', () => {
+    const bad = runCli(['tsne', '--input', 'mnist', '--out', join(dir, 'x.jpg')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      `wordloom: Argument '--out' passed to 'wordloom tsne' must be a file name ending in '.svg' or '.png', got "${join(dir, 'x.jpg')}"`,
+    );
+    const tooFew = runCli(['tsne', '--input', 'mnist', '--n', '20', '--out', join(dir, 'y.svg')]);
+    expect(tooFew.code).toBe(1);
+    expect(tooFew.stderr).toMatch(
+      /'--perplexity' passed to 'wordloom tsne' must be less than the number of points \(20\), got 30/,
+    );
+  });
+});

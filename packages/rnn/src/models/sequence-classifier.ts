@@ -1,0 +1,215 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { assertInteger, InvalidArgumentError } from '@wordloom/core';
+import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
+import { createEncoder, type EncoderConfig } from '../layers/create-encoder.js';
+import type { SequenceLayer } from '../layers/sequence-layer.js';
+import { applyGradients, type ClipOptions } from './optimizer-step.js';
+import { SoftmaxHead } from './softmax-head.js';
+import { epochOrder, type FitOptions, type FitResult, trainLoop } from './train-loop.js';
+
+/** Labelled sequences, batch-major: example i, step t, feature f at `inputs[(i·steps + t)·features + f]`. */
+export interface SequenceDataset {
+  /** Values; a `Uint8Array` is read as bytes scaled by 1/255 (MNIST pixels). */
+  inputs: Float32Array | Uint8Array;
+  labels: ArrayLike<number>;
+  count: number;
+  steps: number;
+  features: number;
+}
+
+/** Options of {@link SequenceClassifier}: an encoder config plus the number of classes. */
+export interface SequenceClassifierConfig extends EncoderConfig {
+  classes: number;
+}
+
+/** Loss and accuracy of an evaluation. */
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+}
+
+/**
+ * Last hidden state → softmax classifier (Listing 4-3): MNIST read row by row as 28 steps of 28 pixels
+ * through an LSTM of 128 units, the final h_28 fed to a 10-way softmax; only C_28 contributes to the
+ * cost. Training uses the explicit BPTT of the encoder and any tfjs optimizer.
+ */
+export class SequenceClassifier {
+  readonly config: Required<Pick<SequenceClassifierConfig, 'classes' | 'inputSize'>> &
+    SequenceClassifierConfig;
+  readonly encoder: SequenceLayer;
+  readonly head: SoftmaxHead;
+  private readonly p: MatmulProvider;
+
+  constructor(config: SequenceClassifierConfig, provider: MatmulProvider = new TfjsProvider()) {
+    if (config == null || typeof config !== 'object')
+      throw new InvalidArgumentError(
+        'config',
+        'SequenceClassifier',
+        'an object with inputSize and classes',
+        config,
+      );
+    assertInteger(config.classes, 'classes', 'SequenceClassifier', 2);
+    assertInteger(config.inputSize, 'inputSize', 'SequenceClassifier', 1);
+    this.config = { ...config };
+    this.encoder = createEncoder(config);
+    this.head = new SoftmaxHead(this.encoder.outputSize, config.classes, (config.seed ?? 1) + 101);
+    this.p = provider;
+  }
+
+  /** Every trainable variable: encoder then head. */
+  get variables(): tf.Variable[] {
+    return [...this.encoder.variables, ...this.head.variables];
+  }
+
+  /** Stable names of {@link variables} (checkpoints). */
+  get variableNames(): string[] {
+    return [...this.encoder.variableNames.map((n) => `encoder/${n}`), 'head/kernel', 'head/bias'];
+  }
+
+  private batchInput(data: SequenceDataset, indices: ArrayLike<number>): Floats {
+    const { steps: T, features: D } = data;
+    const B = indices.length;
+    const out = this.p.alloc(T * B * D);
+    const scale = data.inputs instanceof Uint8Array ? 1 / 255 : 1;
+    for (let b = 0; b < B; b++) {
+      const src = indices[b] * T * D;
+      for (let t = 0; t < T; t++) {
+        const dst = (t * B + b) * D;
+        const s = src + t * D;
+        for (let f = 0; f < D; f++) out[dst + f] = data.inputs[s + f] * scale;
+      }
+    }
+    return out;
+  }
+
+  private check(data: SequenceDataset, fn: string): void {
+    if (data == null || typeof data !== 'object' || data.inputs == null)
+      throw new InvalidArgumentError('data', fn, 'a {inputs, labels, count, steps, features} dataset', data);
+    if (data.features !== this.config.inputSize)
+      throw new InvalidArgumentError(
+        'data.features',
+        fn,
+        `${this.config.inputSize} (the model's inputSize)`,
+        data.features,
+      );
+    if (data.inputs.length !== data.count * data.steps * data.features || data.labels.length < data.count)
+      throw new InvalidArgumentError(
+        'data',
+        fn,
+        'inputs of length count·steps·features and count labels',
+        `${data.inputs.length} inputs, ${data.labels.length} labels`,
+      );
+  }
+
+  /**
+   * Loss, correct count and ∂C/∂(every variable) on the examples `indices` of `data` — forward, softmax
+   * cross-entropy of the last output, explicit BPTT back to the first step.
+   */
+  computeGradients(
+    data: SequenceDataset,
+    indices: ArrayLike<number>,
+  ): { loss: number; correct: number; grads: Floats[] } {
+    const B = indices.length;
+    const x = this.batchInput(data, indices);
+    const labels = new Int32Array(B);
+    for (let b = 0; b < B; b++) labels[b] = data.labels[indices[b]];
+    const run = this.encoder.forwardRaw(
+      this.p,
+      { kind: 'dense', data: x, features: data.features },
+      data.steps,
+      B,
+      { keep: true },
+    );
+    const head = this.head.lossAndGradients(this.p, run.last, B, labels);
+    const enc = this.encoder.backwardRaw(this.p, run.tape, { dLast: head.dInput });
+    return { loss: head.loss, correct: head.correct, grads: [...enc.grads, ...head.grads] };
+  }
+
+  /** One optimizer step on the examples `indices`; returns the batch loss and accuracy. */
+  trainBatch(
+    optimizer: tf.Optimizer,
+    data: SequenceDataset,
+    indices: ArrayLike<number>,
+    clip: ClipOptions = {},
+  ): { loss: number; accuracy: number } {
+    const { loss, correct, grads } = this.computeGradients(data, indices);
+    applyGradients(optimizer, this.variables, grads, clip);
+    return { loss, accuracy: correct / indices.length };
+  }
+
+  /** Mini-batch training over shuffled epochs (Listing 4-3: batch 128, Adam 1e-3, 2 epochs). */
+  async fit(data: SequenceDataset, options: FitOptions = {}): Promise<FitResult> {
+    this.check(data, 'fit');
+    const batchSize = assertInteger(options.batchSize ?? 128, 'batchSize', 'fit', 1);
+    const batches = Math.ceil(data.count / batchSize);
+    let order: Int32Array | null = null;
+    let orderEpoch = -1;
+    return trainLoop('fit', options, batches, (epoch, b, optimizer) => {
+      if (orderEpoch !== epoch) {
+        order = epochOrder(data.count, options.seed ?? 1, epoch);
+        orderEpoch = epoch;
+      }
+      const idx = (order as Int32Array).subarray(b * batchSize, Math.min(data.count, (b + 1) * batchSize));
+      const { loss, correct, grads } = this.computeGradients(data, idx);
+      applyGradients(optimizer, this.variables, grads, options);
+      return { loss, correct, count: idx.length };
+    });
+  }
+
+  /** Class probabilities are not needed here: predicted classes of every example. */
+  predict(data: SequenceDataset, batchSize = 1000): Int32Array {
+    return this.run(data, batchSize).predictions;
+  }
+
+  /** Mean cross-entropy and accuracy over a dataset (forward only). */
+  evaluate(data: SequenceDataset, batchSize = 1000): Evaluation {
+    const { loss, correct } = this.run(data, batchSize);
+    return { loss: loss / data.count, accuracy: correct / data.count };
+  }
+
+  private run(
+    data: SequenceDataset,
+    batchSize: number,
+  ): { loss: number; correct: number; predictions: Int32Array } {
+    this.check(data, 'evaluate');
+    assertInteger(batchSize, 'batchSize', 'evaluate', 1);
+    const C = this.config.classes;
+    const predictions = new Int32Array(data.count);
+    let loss = 0;
+    let correct = 0;
+    for (let start = 0; start < data.count; start += batchSize) {
+      const B = Math.min(batchSize, data.count - start);
+      const idx = Int32Array.from({ length: B }, (_, i) => start + i);
+      const x = this.batchInput(data, idx);
+      const run = this.encoder.forwardRaw(
+        this.p,
+        { kind: 'dense', data: x, features: data.features },
+        data.steps,
+        B,
+      );
+      const logits = this.head.logits(this.p, run.last, B);
+      for (let b = 0; b < B; b++) {
+        let arg = 0;
+        let max = -Infinity;
+        for (let j = 0; j < C; j++)
+          if (logits[b * C + j] > max) {
+            max = logits[b * C + j];
+            arg = j;
+          }
+        let sum = 0;
+        for (let j = 0; j < C; j++) sum += Math.exp(logits[b * C + j] - max);
+        const y = data.labels[start + b];
+        loss -= logits[b * C + y] - max - Math.log(sum);
+        predictions[start + b] = arg;
+        if (arg === y) correct++;
+      }
+    }
+    return { loss, correct, predictions };
+  }
+
+  /** Frees the variables. */
+  dispose(): void {
+    this.encoder.dispose();
+    this.head.dispose();
+  }
+}

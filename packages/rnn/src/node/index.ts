@@ -1,0 +1,1 @@
+export { type Checkpoint, type CheckpointModel, loadCheckpoint, saveCheckpoint } from './checkpoint.js';

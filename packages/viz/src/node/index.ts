@@ -1,0 +1,2 @@
+export { type PngOptions, renderPng } from './render-png.js';
+export { writeFigure } from './write-figure.js';

@@ -1,0 +1,289 @@
+import type { SpaceTree } from './space-tree.js';
+import type { CsrMatrix } from './sparse-matrix.js';
+
+/** The smallest normal float32, the floor scikit-learn puts under p and q inside the KL logarithm. */
+const FLOAT32_TINY = 1.1754943508222875e-38;
+
+/**
+ * Barnes-Hut t-SNE gradient (van der Maaten 2014, eq. 4–6): the gradient
+ * `dC/dy_i = 4 (Σ_j p_ij q̃_ij (y_i − y_j) − Σ_j q̃_ij² (y_i − y_j) / Z)`, with `q̃_ij = (1 + |y_i − y_j|²)⁻¹` and
+ * `Z = Σ_{k≠l} q̃_kl`. The attractive sum runs over the sparse `P` (CSR); the repulsive sum and `Z` come from
+ * `tree` (already built over `y`), summarising a cell by its centre of mass when `width² / d² < θ²`.
+ * `θ = 0` visits every leaf, which is the exact gradient.
+ *
+ * In 2-D the repulsion uses group walks by default (`walk: 'grouped'`, at least as accurate, faster);
+ * `'per-point'` is the classic walk of one query point at a time.
+ *
+ * Writes the gradient into `grad` and returns the KL divergence `Σ αp_ij log(αp_ij / q_ij)` computed the way
+ * scikit-learn's `_barnes_hut_tsne.gradient` does (with the exaggerated P during early exaggeration), or `NaN`
+ * when `computeKl` is false.
+ */
+export function barnesHutGradient(
+  y: Float64Array,
+  dims: 2 | 3,
+  p: CsrMatrix,
+  exaggeration: number,
+  theta: number,
+  tree: SpaceTree,
+  grad: Float64Array,
+  computeKl: boolean,
+  walk: 'grouped' | 'per-point' = 'grouped',
+): number {
+  const n = p.rows;
+  const theta2 = theta * theta;
+  const z =
+    dims === 3
+      ? repulsive3(n, tree, theta2, grad)
+      : walk === 'grouped'
+        ? repulsiveGrouped2(tree, theta2, grad)
+        : repulsive2(n, tree, theta2, grad);
+  // grad now holds the unnormalised repulsion Σ q̃² (y_i − y_j); scale by 1/Z and add the attraction.
+  const invZ = 1 / z;
+  const { rowStart, columns, values } = p;
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    const io = i * dims;
+    let f0 = 0;
+    let f1 = 0;
+    let f2 = 0;
+    for (let e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
+      const j = columns[e];
+      const jo = j * dims;
+      const d0 = y[io] - y[jo];
+      const d1 = y[io + 1] - y[jo + 1];
+      const d2 = dims === 3 ? y[io + 2] - y[jo + 2] : 0;
+      const q = 1 / (1 + d0 * d0 + d1 * d1 + d2 * d2);
+      const pij = values[e] * exaggeration;
+      const w = pij * q;
+      f0 += w * d0;
+      f1 += w * d1;
+      f2 += w * d2;
+      if (computeKl) {
+        const qn = q * invZ;
+        kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(qn, FLOAT32_TINY));
+      }
+    }
+    grad[io] = 4 * (f0 - grad[io] * invZ);
+    grad[io + 1] = 4 * (f1 - grad[io + 1] * invZ);
+    if (dims === 3) grad[io + 2] = 4 * (f2 - grad[io + 2] * invZ);
+  }
+  return computeKl ? kl : Number.NaN;
+}
+
+/**
+ * Traversal stack size: each pop pushes at most 2^dims children and a tree has at most 17 (2-D) or 11 (3-D)
+ * levels, so at most 17 · 3 + 1 or 11 · 7 + 1 entries are live.
+ */
+const STACK_SIZE = 128;
+
+/** Points per group in the grouped 2-D walk. */
+const GROUP_SIZE = 16;
+
+/**
+ * Repulsive pass for 2-D with group walks (Barnes 1990, "A modified tree code: don't laugh; it runs"): the
+ * points of each small cell (≤ {@link GROUP_SIZE}) share one tree walk. A cell is summarised by its centre of
+ * mass for the whole group when `width² < θ² (d − r)²`, with d the distance from the group's centre and r the
+ * group's radius — so every point of the group meets the per-point criterion `width² < θ² d_i²`, and the
+ * result is at least as accurate as the per-point walk. Cells that fail and are leaves are summed directly.
+ * Returns Z and writes Σ_j q̃_ij² (y_i − y_j) into `out`.
+ */
+function repulsiveGrouped2(tree: SpaceTree, theta2: number, out: Float64Array): number {
+  const { nodes, order, sorted: ys } = tree;
+  const st = new Int32Array(STACK_SIZE);
+  const groups = new Int32Array(tree.size);
+  const far = new Int32Array(tree.size);
+  const near = new Int32Array(tree.size);
+  let groupCount = 0;
+  let top = 0;
+  st[top++] = 0;
+  while (top > 0) {
+    const c = st[--top];
+    const o = c * 7;
+    const first = nodes[o + 4];
+    if (first < 0 || nodes[o + 2] <= GROUP_SIZE) groups[groupCount++] = c;
+    else for (let k = first, end = first + nodes[o + 5]; k < end; k++) st[top++] = k;
+  }
+  let z = 0;
+  for (let g = 0; g < groupCount; g++) {
+    const go = groups[g] * 7;
+    const gs = nodes[go + 6];
+    const ge = gs + nodes[go + 2];
+    const cx = nodes[go];
+    const cy = nodes[go + 1];
+    let r2 = 0;
+    for (let u = gs; u < ge; u++) {
+      const dx = ys[2 * u] - cx;
+      const dy = ys[2 * u + 1] - cy;
+      r2 = Math.max(r2, dx * dx + dy * dy);
+    }
+    const r = Math.sqrt(r2);
+    let nf = 0;
+    let nn = 0;
+    top = 0;
+    st[top++] = 0;
+    while (top > 0) {
+      const c = st[--top];
+      const o = c * 7;
+      const start = nodes[o + 6];
+      if (gs < start || gs >= start + nodes[o + 2]) {
+        const dx = cx - nodes[o];
+        const dy = cy - nodes[o + 1];
+        const d = Math.sqrt(dx * dx + dy * dy) - r;
+        if (d > 0 && nodes[o + 3] < theta2 * d * d) {
+          far[nf++] = o;
+          continue;
+        }
+      }
+      const first = nodes[o + 4];
+      if (first >= 0) for (let k = first, end = first + nodes[o + 5]; k < end; k++) st[top++] = k;
+      else near[nn++] = o;
+    }
+    for (let t = gs; t < ge; t++) {
+      const yi0 = ys[2 * t];
+      const yi1 = ys[2 * t + 1];
+      let f0 = 0;
+      let f1 = 0;
+      for (let k = 0; k < nf; k++) {
+        const o = far[k];
+        const d0 = yi0 - nodes[o];
+        const d1 = yi1 - nodes[o + 1];
+        const qz = 1 / (1 + d0 * d0 + d1 * d1);
+        const m = nodes[o + 2] * qz;
+        z += m;
+        const mq = m * qz;
+        f0 += mq * d0;
+        f1 += mq * d1;
+      }
+      for (let k = 0; k < nn; k++) {
+        const o = near[k];
+        for (let u = nodes[o + 6], end = u + nodes[o + 2]; u < end; u++) {
+          if (u === t) continue;
+          const e0 = yi0 - ys[2 * u];
+          const e1 = yi1 - ys[2 * u + 1];
+          const qz = 1 / (1 + e0 * e0 + e1 * e1);
+          z += qz;
+          const q2 = qz * qz;
+          f0 += q2 * e0;
+          f1 += q2 * e1;
+        }
+      }
+      const i = order[t];
+      out[2 * i] = f0;
+      out[2 * i + 1] = f1;
+    }
+  }
+  return z;
+}
+
+/**
+ * Per-point repulsive pass for 2-D (kept for comparison and tests); returns Z and writes Σ_j q̃_ij² (y_i − y_j) into `out`. Node layout: see SpaceTree.
+ * A cell is summarised by its centre of mass when `width² < θ² d²` and it does not contain the query point;
+ * otherwise its children are opened, and a leaf's points are summed directly (skipping the query itself).
+ */
+function repulsive2(n: number, tree: SpaceTree, theta2: number, out: Float64Array): number {
+  const { nodes, order, sorted: ys } = tree;
+  const st = new Int32Array(STACK_SIZE);
+  let z = 0;
+  for (let t = 0; t < n; t++) {
+    const yi0 = ys[2 * t];
+    const yi1 = ys[2 * t + 1];
+    let f0 = 0;
+    let f1 = 0;
+    let top = 0;
+    st[top++] = 0;
+    while (top > 0) {
+      const o = st[--top] * 7;
+      const size = nodes[o + 2];
+      const d0 = yi0 - nodes[o];
+      const d1 = yi1 - nodes[o + 1];
+      const dist2 = d0 * d0 + d1 * d1;
+      const start = nodes[o + 6];
+      if (nodes[o + 3] < theta2 * dist2 && (t < start || t >= start + size)) {
+        const qz = 1 / (1 + dist2);
+        const m = size * qz;
+        z += m;
+        const mq = m * qz;
+        f0 += mq * d0;
+        f1 += mq * d1;
+        continue;
+      }
+      const first = nodes[o + 4];
+      if (first >= 0) {
+        for (let k = first, end = first + nodes[o + 5]; k < end; k++) st[top++] = k;
+        continue;
+      }
+      for (let u = start, end = start + size; u < end; u++) {
+        if (u === t) continue;
+        const e0 = yi0 - ys[2 * u];
+        const e1 = yi1 - ys[2 * u + 1];
+        const qz = 1 / (1 + e0 * e0 + e1 * e1);
+        z += qz;
+        const q2 = qz * qz;
+        f0 += q2 * e0;
+        f1 += q2 * e1;
+      }
+    }
+    const i = order[t];
+    out[2 * i] = f0;
+    out[2 * i + 1] = f1;
+  }
+  return z;
+}
+
+/** Repulsive pass for 3-D (octree); same contract as {@link repulsive2}. */
+function repulsive3(n: number, tree: SpaceTree, theta2: number, out: Float64Array): number {
+  const { nodes, order, sorted: ys } = tree;
+  const st = new Int32Array(STACK_SIZE);
+  let z = 0;
+  for (let t = 0; t < n; t++) {
+    const yi0 = ys[3 * t];
+    const yi1 = ys[3 * t + 1];
+    const yi2 = ys[3 * t + 2];
+    let f0 = 0;
+    let f1 = 0;
+    let f2 = 0;
+    let top = 0;
+    st[top++] = 0;
+    while (top > 0) {
+      const o = st[--top] * 8;
+      const size = nodes[o + 3];
+      const d0 = yi0 - nodes[o];
+      const d1 = yi1 - nodes[o + 1];
+      const d2 = yi2 - nodes[o + 2];
+      const dist2 = d0 * d0 + d1 * d1 + d2 * d2;
+      const start = nodes[o + 7];
+      if (nodes[o + 4] < theta2 * dist2 && (t < start || t >= start + size)) {
+        const qz = 1 / (1 + dist2);
+        const m = size * qz;
+        z += m;
+        const mq = m * qz;
+        f0 += mq * d0;
+        f1 += mq * d1;
+        f2 += mq * d2;
+        continue;
+      }
+      const first = nodes[o + 5];
+      if (first >= 0) {
+        for (let k = first, end = first + nodes[o + 6]; k < end; k++) st[top++] = k;
+        continue;
+      }
+      for (let u = start, end = start + size; u < end; u++) {
+        if (u === t) continue;
+        const e0 = yi0 - ys[3 * u];
+        const e1 = yi1 - ys[3 * u + 1];
+        const e2 = yi2 - ys[3 * u + 2];
+        const qz = 1 / (1 + e0 * e0 + e1 * e1 + e2 * e2);
+        z += qz;
+        const q2 = qz * qz;
+        f0 += q2 * e0;
+        f1 += q2 * e1;
+        f2 += q2 * e2;
+      }
+    }
+    const i = order[t];
+    out[3 * i] = f0;
+    out[3 * i + 1] = f1;
+    out[3 * i + 2] = f2;
+  }
+  return z;
+}
