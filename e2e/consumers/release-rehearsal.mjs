@@ -199,10 +199,13 @@ try {
     const repo = copyTree('publish', { linkRootModules: false });
     // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for its own scripts; not a build input
     const execPath = process.env.npm_execpath;
-    const pnpm = (pnpmArgs) =>
-      execPath && /pnpm/.test(execPath)
+    // The pnpm running us: a JS entry (run it with node) or, as pnpm 12 ships, a native executable.
+    const pnpm = (pnpmArgs) => {
+      if (!execPath || !/pnpm/.test(execPath)) return sh('pnpm', pnpmArgs, repo);
+      return /\.[cm]?js$/.test(execPath)
         ? sh(process.execPath, [execPath, ...pnpmArgs], repo)
-        : sh('pnpm', pnpmArgs, repo);
+        : sh(execPath, pnpmArgs, repo);
+    };
     const install = pnpm(['install', '--prefer-offline', '--frozen-lockfile', '--ignore-scripts']);
     const r = install.code === 0 ? pnpm(['-r', 'publish', '--dry-run', '--no-git-checks']) : install;
     const publicPackages = libraryPackages().map((p) => p.name);
