@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertNumber, assertOneOf } from '@wordloom/core';
 import { loadMnist } from '@wordloom/datasets';
-import { type EpochInfo, SequenceClassifier, type SequenceDataset } from '@wordloom/rnn';
-import { saveCheckpoint } from '@wordloom/rnn/node';
+import { type EpochInfo, SequenceClassifier, type SequenceDataset, type TrainingState } from '@wordloom/rnn';
+import { fileSystemIO, saveCheckpoint } from '@wordloom/rnn/node';
 import type { Command } from 'commander';
 import { action } from '../context.js';
 
@@ -14,6 +14,7 @@ interface MnistFlags {
   lr: string;
   trainLimit?: string;
   save?: string;
+  format: string;
 }
 
 /**
@@ -31,14 +32,19 @@ export function registerMnist(program: Command): void {
     .option('--hidden <n>', 'hidden units', '128')
     .option('--lr <rate>', 'Adam learning rate', '0.001')
     .option('--train-limit <n>', 'train on the first n of the 60,000 images')
+    .option('--save <dir>', 'write the model to this directory after every epoch (see --format)')
     .option(
-      '--save <dir>',
-      'write a checkpoint (weights, config, optimizer state) to this directory after every epoch',
+      '--format <format>',
+      'what --save writes: checkpoint (weights, config, optimizer state; resumable) or layers (the TF.js ' +
+        'Layers format, model.json + weights.bin, read by tf.loadLayersModel; a GRU then uses the reset-before ' +
+        'form, the one tfjs-layers has)',
+      'checkpoint',
     )
     .action(
       action(async (ctx, flags: MnistFlags) => {
         const fn = 'wordloom mnist';
         const cell = assertOneOf(flags.cell, ['lstm', 'gru', 'rnn'] as const, '--cell', fn);
+        const format = assertOneOf(flags.format, ['checkpoint', 'layers'] as const, '--format', fn);
         const epochs = assertInteger(Number(flags.epochs), '--epochs', fn, 1, 1000);
         const batchSize = assertInteger(Number(flags.batch), '--batch', fn, 1, 60_000);
         const units = assertInteger(Number(flags.hidden), '--hidden', fn, 1, 4096);
@@ -58,7 +64,34 @@ export function registerMnist(program: Command): void {
         });
         const train = toSet(await loadMnist({ split: 'train', limit, dtype: 'uint8' }));
         const test = toSet(await loadMnist({ split: 'test', dtype: 'uint8' }));
-        const model = new SequenceClassifier({ inputSize: 28, classes: 10, cell, units, seed: ctx.seed });
+        const model = new SequenceClassifier({
+          inputSize: 28,
+          classes: 10,
+          cell,
+          units,
+          seed: ctx.seed,
+          // tfjs-layers has only the reset-before GRU (it throws on resetAfter: true).
+          ...(format === 'layers' ? { resetAfter: false } : {}),
+        });
+        const save = async (state: TrainingState | null) => {
+          if (!flags.save) return;
+          if (format === 'layers') {
+            // Loaded only here: tfjs-layers is needed for this format alone.
+            const { toLayersModel } = await import('@wordloom/rnn/layers');
+            const layers = toLayersModel(model, { steps: 28 });
+            try {
+              await layers.save(fileSystemIO(flags.save));
+            } finally {
+              layers.dispose();
+            }
+          } else
+            await saveCheckpoint(flags.save, {
+              model,
+              optimizer,
+              state,
+              meta: { command: 'mnist', history: epochRows },
+            });
+        };
         const optimizer = tf.train.adam(learningRate);
         const controller = new AbortController();
         const onSigint = () => controller.abort();
@@ -94,24 +127,12 @@ export function registerMnist(program: Command): void {
               ctx.log(
                 `epoch ${row.epoch}: ${row.seconds} s, train loss ${row.trainLoss}, test accuracy ${row.testAccuracy}`,
               );
-              if (flags.save)
-                await saveCheckpoint(flags.save, {
-                  model,
-                  optimizer,
-                  state,
-                  meta: { command: 'mnist', history: epochRows },
-                });
+              await save(state);
               if (info.epoch < epochs) bar = ctx.progress(`epoch ${info.epoch + 1}`, batches);
             },
           });
           bar.stop();
-          if (result.aborted && flags.save)
-            await saveCheckpoint(flags.save, {
-              model,
-              optimizer,
-              state: result.state,
-              meta: { command: 'mnist', history: epochRows },
-            });
+          if (result.aborted) await save(result.state);
           ctx.print(
             [
               `MNIST rows → ${cell.toUpperCase()} ${units} → softmax 10, batch ${batchSize}, Adam ${learningRate}, ${train.count} training images, backend ${backend.name}`,
@@ -120,7 +141,9 @@ export function registerMnist(program: Command): void {
                   `epoch ${r.epoch}: ${r.seconds} s, train loss ${r.trainLoss}, test accuracy ${(100 * r.testAccuracy).toFixed(2)}% (10,000 images)`,
               ),
               ...(result.aborted ? ['interrupted'] : []),
-              ...(flags.save ? [`checkpoint: ${flags.save}`] : []),
+              ...(flags.save
+                ? [`${format === 'layers' ? 'TF.js Layers model' : 'checkpoint'}: ${flags.save}`]
+                : []),
             ],
             {
               backend,
@@ -132,7 +155,8 @@ export function registerMnist(program: Command): void {
               testImages: test.count,
               epochs: epochRows,
               interrupted: result.aborted,
-              checkpoint: flags.save ?? null,
+              checkpoint: flags.save && format === 'checkpoint' ? flags.save : null,
+              layersModel: flags.save && format === 'layers' ? flags.save : null,
             },
           );
         } finally {

@@ -1,0 +1,5 @@
+export {
+  type EmbeddingLayerOptions,
+  type EmbeddingLayerResult,
+  toEmbeddingLayer,
+} from './to-embedding-layer.js';
