@@ -48,8 +48,7 @@ import {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCENARIO_FILES = [
-  'esm.mjs',
-  'cjs.cjs',
+  'checks.mjs',
   'node.expected.txt',
   'consumer.ts',
   'browser.js',
@@ -209,8 +208,10 @@ async function checkPackage(pkg, note) {
 
   // 4. Node programs: ESM and CommonJS.
   const expected = readFileSync(join(scenario, 'node.expected.txt'), 'utf8').trimEnd();
+  // One set of checks per package, loaded once through `import` and once through `require`.
+  copyFileSync(join(scenario, 'checks.mjs'), join(dir, 'checks.mjs'));
   for (const file of ['esm.mjs', 'cjs.cjs']) {
-    copyFileSync(join(scenario, file), join(dir, file));
+    copyFileSync(join(HERE, 'scenarios', file), join(dir, file));
     const r = await run(process.execPath, [file], { cwd: dir });
     const out = r.stdout.trimEnd();
     const passed = r.code === 0 && out === expected;

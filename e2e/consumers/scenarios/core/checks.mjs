@@ -1,12 +1,14 @@
-// @wordloom/core through `require` (Node >= 20.19 loads the ES module synchronously): same checks.
-const assert = require('node:assert/strict');
-const { mkdtemp, readdir, readFile, rm } = require('node:fs/promises');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
-const { assertInteger, InvalidArgumentError, Random, WordloomError } = require('@wordloom/core');
-const { writeFileAtomic } = require('@wordloom/core/node');
+// @wordloom/core via `import` and `require`: seeded draws, a typed validation error, an atomic file write.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-async function main() {
+/** The scenario's checks, on the package modules that `load` returns. */
+export async function run(load) {
+  const { assertInteger, InvalidArgumentError, Random, WordloomError } = await load('@wordloom/core');
+  const { writeFileAtomic } = await load('@wordloom/core/node');
+
   const draws = (seed) => {
     const rng = new Random(seed);
     return Array.from({ length: 6 }, () => rng.int(100));
@@ -33,8 +35,3 @@ async function main() {
   console.log(await readFile(file, 'utf8'), (await readdir(dir)).length);
   await rm(dir, { recursive: true });
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});

@@ -1,9 +1,11 @@
-// @wordloom/rnn through `require`: same checks as esm.mjs.
-require('@tensorflow/tfjs-backend-cpu');
-const tf = require('@tensorflow/tfjs-core');
-const { clipByGlobalNorm, Rnn, SimpleRnnCell, sequenceCall } = require('@wordloom/rnn');
+// @wordloom/rnn via `import` and `require`: a one-unit simple RNN with hand-set weights on the app's own
+// tfjs-core — h_1 = tanh(2), h_2 = tanh(0.5·h_1) — and the chapter's clipping rule (‖g‖ = 13 > 6.5).
+/** The scenario's checks, on the package modules that `load` returns. */
+export async function run(load) {
+  await load('@tensorflow/tfjs-backend-cpu');
+  const tf = await load('@tensorflow/tfjs-core');
+  const { clipByGlobalNorm, Rnn, SimpleRnnCell, sequenceCall } = await load('@wordloom/rnn');
 
-async function main() {
   await tf.setBackend('cpu');
   const cell = new SimpleRnnCell({ inputSize: 1, units: 1 });
   cell.kernel.assign(tf.tensor2d([[2]]));
@@ -18,8 +20,3 @@ async function main() {
     Array.from(grads[1].dataSync()).join(' '),
   );
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});

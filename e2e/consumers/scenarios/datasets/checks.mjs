@@ -1,16 +1,14 @@
-// @wordloom/datasets through `require`: same checks as esm.mjs.
-const assert = require('node:assert/strict');
-require('@tensorflow/tfjs-backend-cpu');
-const tf = require('@tensorflow/tfjs-core');
-const {
-  listCorpora,
-  loadCorpusSentences,
-  loadMnist,
-  mnistToTensors,
-  trainValidationSplit,
-} = require('@wordloom/datasets');
+// @wordloom/datasets via `import` and `require`: the embedded MNIST (SHA-256 verified) as typed arrays and as
+// tensors of the app's own tfjs-core, the chapter's corpora, seeded splits.
+import assert from 'node:assert/strict';
 
-async function main() {
+/** The scenario's checks, on the package modules that `load` returns. */
+export async function run(load) {
+  await load('@tensorflow/tfjs-backend-cpu');
+  const tf = await load('@tensorflow/tfjs-core');
+  const { listCorpora, loadCorpusSentences, loadMnist, mnistToTensors, trainValidationSplit } =
+    await load('@wordloom/datasets');
+
   await tf.setBackend('cpu');
   const test = await loadMnist({ split: 'test', limit: 8 });
   console.log(test.count, test.rows, test.cols, test.labels.join(' '));
@@ -28,8 +26,3 @@ async function main() {
   const split = trainValidationSplit(test, { validationFraction: 0.25, seed: 1 });
   console.log(split.train.count, split.validation.count);
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});

@@ -1,9 +1,11 @@
-// @wordloom/embeddings through `require`: same checks as esm.mjs.
-require('@tensorflow/tfjs-backend-cpu');
-const tf = require('@tensorflow/tfjs-core');
-const { buildCooccurrence, KeyedVectors, svdEmbeddings } = require('@wordloom/embeddings');
+// @wordloom/embeddings via `import` and `require`: analogies on the app's own tfjs-core, Listing 4-1c's
+// co-occurrence counts and truncated SVD.
+/** The scenario's checks, on the package modules that `load` returns. */
+export async function run(load) {
+  await load('@tensorflow/tfjs-backend-cpu');
+  const tf = await load('@tensorflow/tfjs-core');
+  const { buildCooccurrence, KeyedVectors, svdEmbeddings } = await load('@wordloom/embeddings');
 
-async function main() {
   await tf.setBackend('cpu');
   const kv = new KeyedVectors(
     ['man', 'woman', 'king', 'queen', 'apple'],
@@ -23,8 +25,3 @@ async function main() {
   const { vectors, singularValues } = svdEmbeddings(counts, { dim: 2 });
   console.log(vectors.dim, singularValues[0] > singularValues[1]);
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});

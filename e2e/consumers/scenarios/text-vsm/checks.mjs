@@ -1,22 +1,25 @@
-// @wordloom/text-vsm through `require`: same checks as esm.mjs.
-const assert = require('node:assert/strict');
-const { mkdtemp, rm } = require('node:fs/promises');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
-require('@tensorflow/tfjs-backend-cpu');
-const tf = require('@tensorflow/tfjs-core');
-const {
-  cosineSimilarity,
-  cosineSimilarityTensor,
-  countVectors,
-  NgramLanguageModel,
-  SearchIndex,
-  tokenize,
-  Vocabulary,
-} = require('@wordloom/text-vsm');
-const { loadSearchIndex, saveSearchIndex } = require('@wordloom/text-vsm/node');
+// @wordloom/text-vsm via `import` and `require`: the chapter's vector space example (cos θ = 5/√40) on typed
+// arrays and on the app's tfjs-core, BM25 search saved and loaded through `/node`, a Kneser-Ney n-gram LM.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-async function main() {
+/** The scenario's checks, on the package modules that `load` returns. */
+export async function run(load) {
+  await load('@tensorflow/tfjs-backend-cpu');
+  const tf = await load('@tensorflow/tfjs-core');
+  const {
+    cosineSimilarity,
+    cosineSimilarityTensor,
+    countVectors,
+    NgramLanguageModel,
+    SearchIndex,
+    tokenize,
+    Vocabulary,
+  } = await load('@wordloom/text-vsm');
+  const { loadSearchIndex, saveSearchIndex } = await load('@wordloom/text-vsm/node');
+
   await tf.setBackend('cpu');
   const docs = ['The dog chased the cat', 'The cat was chased down by the dog'].map((text) =>
     tokenize(text, { lowercase: false }),
@@ -68,8 +71,3 @@ async function main() {
       .join(', '),
   );
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
