@@ -13,7 +13,9 @@ import { record } from '../harness.js';
 /**
  * Listing 4-3 — MNIST read row by row (28 steps × 28 pixels) by an LSTM of 128 units, batch 128, Adam
  * 1e-3 — one epoch (469 batches of the 60,000 training images), timed for:
- *  - wordloom (explicit BPTT, typed-array gate kernels, tfjs matmuls) on wasm: 2 full epochs, then the
+ *  - wordloom (explicit BPTT; its matrix products and LSTM gate math in wordloom's own WebAssembly SIMD
+ *    kernels — `SimdProvider`, the default of `SequenceClassifier` — on either tfjs backend, which
+ *    still holds the variables and runs Adam) with the wasm backend selected: 2 full epochs, then the
  *    accuracy on the 10,000 test images (and the tensor count after each epoch);
  *  - wordloom against tfjs-layers 4.22 `tf.layers.lstm` with the same shapes on the same backend (wasm
  *    and cpu): a fixed number of batches of each, interleaved so that both see the same machine load,
@@ -124,7 +126,7 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
         seconds: oursEpoch,
         peer: 'tfjs-layers 4.22 tf.layers.lstm (same shapes, trainOnBatch)',
         peerSeconds: peerEpoch,
-        backend: backend === 'wasm' ? 'wasm (1 thread, SIMD)' : 'cpu',
+        backend: `${backend === 'wasm' ? 'wasm (1 thread, SIMD)' : 'cpu'} selected; wordloom products in its own 1-thread WebAssembly SIMD kernels`,
         note: `${backend === 'wasm' && epochs > 0 ? `wordloom ${epochNote}, test accuracy after ${epochs} epochs ${(100 * accuracy).toFixed(2)}%; ` : ''}${load}`,
       },
       command,
@@ -142,7 +144,8 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
         seconds: fullEpoch,
         peer: `PyTorch ${torch.version} (2 threads)`,
         peerSeconds: Math.min(...torch.epochSeconds),
-        backend: 'wasm (1 thread, SIMD)',
+        backend:
+          'wasm (1 thread, SIMD) selected; wordloom products in its own 1-thread WebAssembly SIMD kernels',
         note: `test accuracy: wordloom after ${epochs} epochs ${(100 * accuracy).toFixed(2)}%, PyTorch after ${torchEpochs} ${(100 * torch.accuracy).toFixed(2)}%; PyTorch epochs ${torch.epochSeconds.map((s) => s.toFixed(1)).join(', ')} s; ${load}`,
       },
       command,

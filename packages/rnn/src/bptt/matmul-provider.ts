@@ -37,6 +37,40 @@ export interface MatmulProvider {
   gatherRows(m: MatrixHandle, ids: Int32Array): Floats;
   /** Frees a handle made by {@link sliceColumns} or {@link transpose}. */
   release(m: MatrixHandle): void;
+  /**
+   * Optional fused LSTM forward step (the gate equations of the LSTM cell): from `xp` = x_t·W_xh
+   * (`B × 4H`, no bias), `h_{t−1}` (null when it is zero), W_hh, the bias and `c_{t−1}`, returns
+   * `[h_t, c_t]` and writes the gate values (`B × 4H`) and tanh(c_t) (`B × H`) into the given views.
+   * Returns null when it cannot handle the shapes; the cell then runs its own loop.
+   */
+  lstmStep?(
+    xp: Floats,
+    hPrev: Floats | null,
+    recurrent: MatrixHandle,
+    bias: Floats,
+    cPrev: Floats,
+    batch: number,
+    units: number,
+    gatesOut: Floats | null,
+    tanhCOut: Floats | null,
+  ): [Floats, Floats] | null;
+  /**
+   * Optional fused LSTM BPTT step: from ∂C/∂h_t, ∂C/∂c_t, c_{t−1} and the step's gate values and
+   * tanh(c_t), writes ∂C/∂(pre-activations) into `dPreOut` (`B × 4H`) and returns
+   * `[∂C/∂h_{t−1}, ∂C/∂c_{t−1}]`, the first being `dPre · W_hhᵀ` (zeros when `recurrentT` is null).
+   * Returns null when it cannot handle the shapes.
+   */
+  lstmBackStep?(
+    dh: Floats,
+    dc: Floats,
+    cPrev: Floats,
+    gates: Floats,
+    tanhC: Floats,
+    recurrentT: MatrixHandle | null,
+    batch: number,
+    units: number,
+    dPreOut: Floats,
+  ): [Floats, Floats] | null;
 }
 
 interface TfHandle extends MatrixHandle {

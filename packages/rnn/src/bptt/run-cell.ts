@@ -93,8 +93,9 @@ export interface CellGradients {
 /**
  * Explicit backpropagation through time (chapter eqs. 4.2.7–4.2.14) for one cell: walks time in
  * reverse with one recurrent matmul per step (`dPre · W_hhᵀ`), stores ∂C/∂(pre-activations) of every
- * step, and accumulates the weight gradients after the loop with one matmul each — ∂C/∂W_xh = Xᵀ·dPre,
- * ∂C/∂W_hh = H_{t−1}ᵀ·dPre — so the sum over t of eq. 4.2.12 is a single product.
+ * step, and accumulates the weight gradients after the loop — ∂C/∂W_xh = Xᵀ·dPre, ∂C/∂W_hh = H_{t−1}ᵀ·dPre,
+ * ∂C/∂b = Σ dPre — so the sum over t of eq. 4.2.12 is a single product (for dense input and cells whose
+ * W_hh gradient is that plain product, LSTM and simple RNN, all three come from one `[X | H_{t−1} | 1]ᵀ·dPre`).
  *
  * `dOutputs` (`T × B × H`) is ∂C/∂h_t from the layer above at every step; `dFinal` the gradient on the
  * final states. `window` truncates BPTT: gradients do not cross the boundaries of consecutive windows
@@ -169,16 +170,21 @@ export function backpropCell(
       if (window > 0 && t > 0 && t % window === 0) for (const g of dPrev) g.fill(0);
       d = dPrev;
     }
-    const kernelGrad =
-      input.kind === 'dense'
-        ? p.mulTransposeA(input.data, input.features, dPreX, GH, rows)
-        : scatterRows(p, input.ids, input.vocab, dPreX, GH);
-    const grads = [
-      kernelGrad,
-      cell.recurrentGradient(p, w, states[0].subarray(0, rows * H), dPreH, cache, rows),
-      columnSums(p, dPreX, rows, GH),
-    ];
-    if (cell.recurrentBias) grads.push(columnSums(p, dPreH, rows, GH));
+    let grads: Floats[];
+    if (input.kind === 'dense' && cell.plainRecurrentGradient) {
+      grads = joinedWeightGradients(p, input.data, input.features, states[0], H, dPreX, GH, rows);
+    } else {
+      const kernelGrad =
+        input.kind === 'dense'
+          ? p.mulTransposeA(input.data, input.features, dPreX, GH, rows)
+          : scatterRows(p, input.ids, input.vocab, dPreX, GH);
+      grads = [
+        kernelGrad,
+        cell.recurrentGradient(p, w, states[0].subarray(0, rows * H), dPreH, cache, rows),
+        columnSums(p, dPreX, rows, GH),
+      ];
+      if (cell.recurrentBias) grads.push(columnSums(p, dPreH, rows, GH));
+    }
     let dInput: Floats | null = null;
     if (options.inputGradient && input.kind === 'dense') {
       const kT = p.transpose(w.kernel);
@@ -189,6 +195,32 @@ export function backpropCell(
   } finally {
     cell.release(p, w);
   }
+}
+
+/**
+ * ∂C/∂W_xh = Xᵀ·dPre, ∂C/∂W_hh = H_{t−1}ᵀ·dPre and ∂C/∂b = Σ_rows dPre as ONE product
+ * `[x_t | h_{t−1} | 1]ᵀ · dPre` (eq. 4.2.12 summed over t): dPre, the largest operand, is read once.
+ */
+function joinedWeightGradients(
+  p: MatmulProvider,
+  x: Floats,
+  D: number,
+  states: Floats,
+  H: number,
+  dPre: Floats,
+  GH: number,
+  rows: number,
+): Floats[] {
+  const width = D + H + 1;
+  const joined = p.alloc(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    joined.set(x.subarray(r * D, (r + 1) * D), o);
+    joined.set(states.subarray(r * H, (r + 1) * H), o + D);
+    joined[o + D + H] = 1;
+  }
+  const all = p.mulTransposeA(joined, width, dPre, GH, rows);
+  return [all.slice(0, D * GH), all.slice(D * GH, (D + H) * GH), all.slice((D + H) * GH)];
 }
 
 /** `Σ_rows m[row]` of a `rows × cols` buffer (bias gradients). */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
 import type { Floats, MatmulProvider, MatrixHandle } from '../bptt/matmul-provider.js';
 import { INITIALIZERS, type InitializerName, initialize } from '../init/initializers.js';
+import { variableFrom } from './variable-from.js';
 
 /** Options every cell accepts. */
 export interface CellOptions {
@@ -101,9 +102,9 @@ export abstract class RecurrentCell {
         'not identity unless G·units is a multiple of inputSize',
         kernelInit,
       );
-    this.kernel = tf.variable(tf.tensor2d(initialize(kernelInit, d, gh, random), [d, gh]));
-    this.recurrentKernel = tf.variable(tf.tensor2d(initialize(recurrentInit, h, gh, random, gain), [h, gh]));
-    this.bias = tf.variable(tf.tensor1d(initialBias ?? new Float32Array(gh)));
+    this.kernel = variableFrom(tf.tensor2d(initialize(kernelInit, d, gh, random), [d, gh]));
+    this.recurrentKernel = variableFrom(tf.tensor2d(initialize(recurrentInit, h, gh, random, gain), [h, gh]));
+    this.bias = variableFrom(tf.tensor1d(initialBias ?? new Float32Array(gh)));
   }
 
   /** The cell's trainable variables, in a fixed order. */
@@ -196,6 +197,14 @@ export abstract class RecurrentCell {
   /** Whether `dPreH` differs from `dPreX` (then the engine keeps a separate buffer). */
   get separateRecurrentGrad(): boolean {
     return false;
+  }
+
+  /**
+   * Whether ∂C/∂W_hh is the plain `hPrevᵀ · dPreX` of {@link recurrentGradient} (then the engine gets
+   * ∂C/∂W_xh, ∂C/∂W_hh and ∂C/∂b from ONE product `[x_t | h_{t−1} | 1]ᵀ · dPre`).
+   */
+  get plainRecurrentGradient(): boolean {
+    return !this.separateRecurrentGrad && this.recurrentBias === null;
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   sigmoid,
   tanh,
 } from './cell.js';
+import { variableFrom } from './variable-from.js';
 
 /** Options of {@link GruCell}. */
 export interface GruCellOptions extends CellOptions {
@@ -37,7 +38,7 @@ export class GruCell extends RecurrentCell {
   constructor(options: GruCellOptions) {
     super(options, 3, 'GruCell');
     this.resetAfter = options.resetAfter ?? true;
-    if (this.resetAfter) this.recurrentBias = tf.variable(tf.zeros([3 * this.units]));
+    if (this.resetAfter) this.recurrentBias = variableFrom(tf.zeros([3 * this.units]));
   }
 
   getConfig(): CellConfig {
@@ -46,6 +47,11 @@ export class GruCell extends RecurrentCell {
 
   override get separateRecurrentGrad(): boolean {
     return this.resetAfter;
+  }
+
+  /** Reset-before multiplies the candidate block by `r ∗ h_{t−1}`, not `h_{t−1}`: its own product. */
+  override get plainRecurrentGradient(): boolean {
+    return false;
   }
 
   protected override recurrentBlocks(p: MatmulProvider, recurrent: MatrixHandle): MatrixHandle[] {

@@ -58,15 +58,27 @@ export class LstmCell extends RecurrentCell {
   ): Floats[] {
     const H = this.units;
     const G = 4 * H;
+    const gates = cache?.gates;
+    const tanhC = cache?.extra;
+    const gOff = t * batch * G;
+    const hOff = t * batch * H;
+    const fused = p.lstmStep?.(
+      xp,
+      w.zeroState ? null : prev[0],
+      w.recurrent,
+      w.bias,
+      prev[1],
+      batch,
+      H,
+      gates ? gates.subarray(gOff, gOff + batch * G) : null,
+      tanhC ? tanhC.subarray(hOff, hOff + batch * H) : null,
+    );
+    if (fused) return fused;
     const pre = this.recur(p, w, prev[0], batch, w.recurrent);
     const cPrev = prev[1];
     const bias = w.bias;
     const h = p.alloc(batch * H);
     const c = p.alloc(batch * H);
-    const gates = cache?.gates;
-    const tanhC = cache?.extra;
-    const gOff = t * batch * G;
-    const hOff = t * batch * H;
     for (let b = 0; b < batch; b++) {
       const row = b * G;
       for (let j = 0; j < H; j++) {
@@ -110,6 +122,18 @@ export class LstmCell extends RecurrentCell {
     const tanhC = cache.extra as Floats;
     const gOff = t * batch * G;
     const hOff = t * batch * H;
+    const fused = p.lstmBackStep?.(
+      dh,
+      dc,
+      cPrev,
+      gates.subarray(gOff, gOff + batch * G),
+      tanhC.subarray(hOff, hOff + batch * H),
+      w.zeroState ? null : this.recurrentTranspose(p, w),
+      batch,
+      H,
+      dPreX,
+    );
+    if (fused) return fused;
     const dcPrev = p.alloc(batch * H);
     for (let b = 0; b < batch; b++) {
       const row = b * G;

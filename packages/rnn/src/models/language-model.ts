@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import type { SequenceInput } from '../bptt/sequence-input.js';
+import { SimdProvider } from '../bptt/simd-provider.js';
+import { variableFrom } from '../cells/variable-from.js';
 import { glorotUniform } from '../init/initializers.js';
 import { type CellType, createEncoder } from '../layers/create-encoder.js';
 import type { SequenceLayer } from '../layers/sequence-layer.js';
@@ -78,6 +80,11 @@ export interface LanguageModelEvaluation {
  * Word-level recurrent language model (Listing 4-4): one-hot (or embedded) words through stacked
  * LSTM/GRU/RNN layers, softmax over the vocabulary; next-word prediction, sentence completion with
  * greedy / temperature / top-k sampling, perplexity.
+ *
+ * The matrix products and LSTM gate math run in wordloom's WebAssembly SIMD kernels
+ * (`SimdProvider.shared()`), whatever the tfjs backend — the backend still holds the variables and runs
+ * the optimizer; without WebAssembly SIMD they go to the active backend (`TfjsProvider`). Pass a
+ * `MatmulProvider` as the second constructor argument to choose (e.g. `Float64Provider` for checks).
  */
 export class LanguageModel {
   readonly config: Required<LanguageModelConfig>;
@@ -87,7 +94,10 @@ export class LanguageModel {
   private readonly index: Map<string, number>;
   private readonly p: MatmulProvider;
 
-  constructor(config: LanguageModelConfig, provider: MatmulProvider = new TfjsProvider()) {
+  constructor(
+    config: LanguageModelConfig,
+    provider: MatmulProvider = SimdProvider.shared() ?? new TfjsProvider(),
+  ) {
     const fn = 'LanguageModel';
     if (config == null || !Array.isArray(config.vocabulary) || config.vocabulary.length < 2)
       throw new InvalidArgumentError('vocabulary', fn, 'an array of at least 2 words', config?.vocabulary);
@@ -109,7 +119,9 @@ export class LanguageModel {
     const V = this.config.vocabulary.length;
     const E = this.config.embeddingSize;
     this.embedding =
-      E > 0 ? tf.variable(tf.tensor2d(glorotUniform(V, E, new Random(this.config.seed + 55)), [V, E])) : null;
+      E > 0
+        ? variableFrom(tf.tensor2d(glorotUniform(V, E, new Random(this.config.seed + 55)), [V, E]))
+        : null;
     this.encoder = createEncoder({
       cell: this.config.cell,
       inputSize: E > 0 ? E : V,

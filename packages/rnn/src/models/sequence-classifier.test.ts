@@ -21,6 +21,7 @@ describeEachBackend('SequenceClassifier on MNIST rows (Listing 4-3)', () => {
   it('learns 2,000 training images to > 80% test accuracy, leaking no tensor', async () => {
     const train = await mnist('train', 2000);
     const test = await mnist('test', 1000);
+    const atStart = tf.memory().numTensors;
     const model = new SequenceClassifier({ inputSize: 28, classes: 10, units: 64, cell: 'lstm', seed: 1 });
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
@@ -40,6 +41,8 @@ describeEachBackend('SequenceClassifier on MNIST rows (Listing 4-3)', () => {
     expect(accuracy).toBeGreaterThan(0.8);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+    // Construction + fit's own optimizer (disposed by fit) + dispose: nothing left behind.
+    expect(tf.memory().numTensors).toBe(atStart);
   });
 }, ['wasm']);
 

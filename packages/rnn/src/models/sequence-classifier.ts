@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, InvalidArgumentError } from '@wordloom/core';
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
+import { SimdProvider } from '../bptt/simd-provider.js';
 import { createEncoder, type EncoderConfig } from '../layers/create-encoder.js';
 import type { SequenceLayer } from '../layers/sequence-layer.js';
 import { applyGradients, type ClipOptions } from './optimizer-step.js';
@@ -32,6 +33,11 @@ export interface Evaluation {
  * Last hidden state → softmax classifier (Listing 4-3): MNIST read row by row as 28 steps of 28 pixels
  * through an LSTM of 128 units, the final h_28 fed to a 10-way softmax; only C_28 contributes to the
  * cost. Training uses the explicit BPTT of the encoder and any tfjs optimizer.
+ *
+ * The matrix products and LSTM gate math run in wordloom's WebAssembly SIMD kernels
+ * (`SimdProvider.shared()`), whatever the tfjs backend — the backend still holds the variables and runs
+ * the optimizer; without WebAssembly SIMD they go to the active backend (`TfjsProvider`). Pass a
+ * `MatmulProvider` as the second constructor argument to choose (e.g. `Float64Provider` for checks).
  */
 export class SequenceClassifier {
   readonly config: Required<Pick<SequenceClassifierConfig, 'classes' | 'inputSize'>> &
@@ -40,7 +46,10 @@ export class SequenceClassifier {
   readonly head: SoftmaxHead;
   private readonly p: MatmulProvider;
 
-  constructor(config: SequenceClassifierConfig, provider: MatmulProvider = new TfjsProvider()) {
+  constructor(
+    config: SequenceClassifierConfig,
+    provider: MatmulProvider = SimdProvider.shared() ?? new TfjsProvider(),
+  ) {
     if (config == null || typeof config !== 'object')
       throw new InvalidArgumentError(
         'config',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '@wordloom/core';
 import type { Floats, MatmulProvider } from '../bptt/matmul-provider.js';
+import { variableFrom } from '../cells/variable-from.js';
 import { glorotUniform } from '../init/initializers.js';
 
 /** Loss, accuracy and gradients of a softmax layer on a batch of rows. */
@@ -29,10 +30,10 @@ export class SoftmaxHead {
     readonly classes: number,
     seed = 1,
   ) {
-    this.kernel = tf.variable(
+    this.kernel = variableFrom(
       tf.tensor2d(glorotUniform(inputSize, classes, new Random(seed)), [inputSize, classes]),
     );
-    this.bias = tf.variable(tf.zeros([classes]));
+    this.bias = variableFrom(tf.zeros([classes]));
   }
 
   get variables(): tf.Variable[] {

@@ -1,0 +1,143 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@wordloom/backend/testing';
+import { Random } from '@wordloom/core';
+import { describe, expect, it } from 'vitest';
+import type { RecurrentCell } from '../cells/cell.js';
+import { GruCell } from '../cells/gru.js';
+import { LstmCell } from '../cells/lstm.js';
+import { SimpleRnnCell } from '../cells/simple-rnn.js';
+import { Rnn } from '../layers/rnn.js';
+import { Float64Provider, type Floats, type MatrixHandle } from './matmul-provider.js';
+import { simdKernelsBytes } from './simd-kernels.js';
+import { SimdProvider } from './simd-provider.js';
+
+function randoms(n: number, random: Random): Float32Array {
+  return Float32Array.from({ length: n }, () => random.normal());
+}
+
+function maxRelativeError(got: Floats, want: Floats): number {
+  expect(got.length).toBe(want.length);
+  let scale = 0;
+  let err = 0;
+  for (let i = 0; i < want.length; i++) {
+    scale = Math.max(scale, Math.abs(want[i]));
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+  }
+  return err / Math.max(scale, 1e-30);
+}
+
+function provider(): SimdProvider {
+  const p = SimdProvider.create();
+  if (!p) throw new Error('WebAssembly SIMD is required by these tests (Node ≥ 16.4 has it)');
+  return p;
+}
+
+describe('SIMD kernels', () => {
+  it('the hand-assembled module validates', () => {
+    expect(WebAssembly.validate(simdKernelsBytes() as BufferSource)).toBe(true);
+  });
+
+  it('products equal float64 ones with padded rows and columns and long K (blocked)', () => {
+    const p = provider();
+    const ref = new Float64Provider();
+    const random = new Random(3);
+    // [rows, inner, cols]: 4-row and 8-column blocks, rows / columns not multiples of them, K (and, for
+    // aᵀ·c, the rows) beyond the 256-row block.
+    for (const [M, K, N] of [
+      [8, 16, 16],
+      [7, 5, 24],
+      [130, 600, 64],
+      [3, 4, 10],
+      [1, 1, 8],
+      [600, 7, 13],
+    ]) {
+      const a = randoms(M * K, random);
+      const b = randoms(K * N, random);
+      const got = p.mul(a, M, { rows: K, cols: N, data: b } as MatrixHandle);
+      const want = ref.mul(a, M, { rows: K, cols: N, data: Float64Array.from(b) } as MatrixHandle);
+      expect(maxRelativeError(got, want)).toBeLessThan(1e-5);
+      // aᵀ·c for c of M rows: the weight-gradient form.
+      const c = randoms(M * N, random);
+      const gotT = p.mulTransposeA(a, K, c, N, M);
+      const wantT = ref.mulTransposeA(a, K, Float64Array.from(c), N, M);
+      expect(maxRelativeError(gotT, wantT)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('a resident weight matrix is re-uploaded when another matrix is multiplied in between', () => {
+    const p = provider();
+    const random = new Random(5);
+    const w1 = { rows: 4, cols: 8, data: randoms(32, random) } as MatrixHandle;
+    const w2 = { rows: 4, cols: 8, data: randoms(32, random) } as MatrixHandle;
+    const a = randoms(8, random);
+    const first = p.mul(a, 2, w1);
+    p.mul(a, 2, w2);
+    p.mulTransposeA(randoms(8, random), 4, randoms(16, random), 8, 2);
+    expect(Array.from(p.mul(a, 2, w1))).toEqual(Array.from(first));
+  });
+});
+
+const cells: Array<[string, () => RecurrentCell]> = [
+  // Fused SIMD path (units a multiple of 4), batch padded from 6 to 8 rows.
+  ['LSTM 8 units (fused SIMD gates)', () => new LstmCell({ inputSize: 5, units: 8, seed: 4 })],
+  // Units not a multiple of 4: the cell's own typed-array loop on SIMD products.
+  ['LSTM 6 units (typed-array gates)', () => new LstmCell({ inputSize: 5, units: 6, seed: 4 })],
+  // Units a multiple of 4 but not of 8: fused forward, typed-array backward.
+  ['LSTM 12 units (fused forward only)', () => new LstmCell({ inputSize: 5, units: 12, seed: 4 })],
+  ['GRU reset before', () => new GruCell({ inputSize: 5, units: 8, seed: 4, resetAfter: false })],
+  ['GRU reset after', () => new GruCell({ inputSize: 5, units: 8, seed: 4 })],
+  ['simple RNN', () => new SimpleRnnCell({ inputSize: 5, units: 8, seed: 4 })],
+];
+
+describeEachBackend('SimdProvider BPTT equals the float64 engine', () => {
+  for (const [name, make] of cells)
+    for (const masked of [false, true])
+      it(`${name}${masked ? ', masked, from an initial state' : ''}: outputs, final states and every gradient`, () => {
+        const cell = make();
+        const layer = new Rnn(cell);
+        const random = new Random(9);
+        const T = 7;
+        const B = 6;
+        const H = cell.units;
+        const data = randoms(T * B * 5, random);
+        const dOutputs = randoms(T * B * H, random);
+        const mask = masked ? Uint8Array.from({ length: T * B }, (_, i) => (i % 5 === 3 ? 0 : 1)) : null;
+        const initialState = masked
+          ? Array.from({ length: cell.stateCount }, () => randoms(B * H, random))
+          : null;
+        const run = (p: SimdProvider | Float64Provider) => {
+          const input = { kind: 'dense', data, features: 5 } as const;
+          const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask, initialState });
+          const back = layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true });
+          return { fwd, back };
+        };
+        const got = run(provider());
+        const want = run(new Float64Provider());
+        expect(maxRelativeError(got.fwd.outputs, want.fwd.outputs)).toBeLessThan(1e-5);
+        got.fwd.final.forEach((f, i) => {
+          expect(maxRelativeError(f, want.fwd.final[i])).toBeLessThan(1e-5);
+        });
+        got.back.grads.forEach((g, i) => {
+          expect(maxRelativeError(g, want.back.grads[i])).toBeLessThan(1e-4);
+        });
+        expect(maxRelativeError(got.back.dInput as Floats, want.back.dInput as Floats)).toBeLessThan(1e-4);
+        if (masked)
+          got.back.dInitial.forEach((d, i) => {
+            expect(maxRelativeError(d, want.back.dInitial[i])).toBeLessThan(1e-4);
+          });
+        layer.dispose();
+      });
+
+  it('σ and tanh of the SIMD gates stay exact where they saturate (|pre-activation| up to 100)', () => {
+    const cell = new LstmCell({ inputSize: 1, units: 4, seed: 1 });
+    cell.kernel.assign(tf.mul(cell.kernel, 1000) as tf.Tensor2D);
+    const layer = new Rnn(cell);
+    const data = Float32Array.from([-0.1, -0.05, 0, 0.02, 0.1, 0.07, -0.03, 0.05]);
+    const input = { kind: 'dense', data, features: 1 } as const;
+    const got = layer.forwardRaw(provider(), input, 2, 4).outputs;
+    const want = layer.forwardRaw(new Float64Provider(), input, 2, 4).outputs;
+    expect(Array.from(got).every(Number.isFinite)).toBe(true);
+    expect(maxRelativeError(got, want)).toBeLessThan(1e-5);
+    layer.dispose();
+  });
+});

@@ -1,0 +1,336 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Floats, MatmulProvider, MatrixHandle } from './matmul-provider.js';
+import { instantiateSimdKernels, type SimdKernels } from './simd-kernels.js';
+
+interface SimdHandle extends MatrixHandle {
+  readonly data: Float32Array;
+}
+
+/** Blocks of the inner dimension K for long products (`Xᵀ·dPre` has K = T·B): a panel of B stays in cache. */
+const K_BLOCK = 256;
+
+/**
+ * Matrix products in wordloom's own WebAssembly SIMD kernel ({@link instantiateSimdKernels}), independent of
+ * the tfjs backend: buffers are `Float32Array`, weights are read once per forward/backward call with
+ * `dataSync()`, and a product costs two `Float32Array` copies into and out of the kernel's memory
+ * instead of a tensor upload, a backend op and a `dataSync` download. The weight matrix of consecutive
+ * products (W_hh at every step) stays in the kernel's memory between calls. Products whose output is
+ * narrower than a multiple of 8 columns are zero-padded. {@link lstmStep} fuses an LSTM step:
+ * recurrent product accumulated onto the input projection, then the gate math in SIMD.
+ *
+ * Get one with {@link SimdProvider.shared} or {@link SimdProvider.create}; both return null where
+ * WebAssembly SIMD is missing.
+ */
+export class SimdProvider implements MatmulProvider {
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernel: SimdKernels;
+  private heap: Float32Array;
+  /** The handle whose values are at offset 0 of the heap (cache for repeated products with it). */
+  private resident: SimdHandle | null = null;
+  private residentWidth = 0;
+
+  private constructor(memory: WebAssembly.Memory, kernel: SimdKernels) {
+    this.memory = memory;
+    this.kernel = kernel;
+    this.heap = new Float32Array(memory.buffer);
+  }
+
+  /**
+   * The process-wide provider the models use by default (one kernel memory, grown to the largest
+   * product seen, shared by every model), or null without WebAssembly SIMD.
+   */
+  static shared(): SimdProvider | null {
+    if (sharedProvider === undefined) sharedProvider = SimdProvider.create();
+    return sharedProvider;
+  }
+
+  /** A provider with its own kernel memory, or null when this runtime cannot compile WebAssembly SIMD. */
+  static create(): SimdProvider | null {
+    if (typeof WebAssembly !== 'object') return null;
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const kernel = instantiateSimdKernels(memory);
+    return kernel ? new SimdProvider(memory, kernel) : null;
+  }
+
+  alloc(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
+  matrix(variable: tf.Variable): MatrixHandle {
+    const [rows, cols] = variable.shape;
+    return { rows, cols, data: variable.dataSync() as Float32Array } as SimdHandle;
+  }
+
+  vector(variable: tf.Variable): Float32Array {
+    return variable.dataSync() as Float32Array;
+  }
+
+  sliceColumns(m: MatrixHandle, start: number, size: number): MatrixHandle {
+    const src = (m as SimdHandle).data;
+    const data = new Float32Array(m.rows * size);
+    for (let r = 0; r < m.rows; r++)
+      data.set(src.subarray(r * m.cols + start, r * m.cols + start + size), r * size);
+    return { rows: m.rows, cols: size, data } as SimdHandle;
+  }
+
+  transpose(m: MatrixHandle): MatrixHandle {
+    return {
+      rows: m.cols,
+      cols: m.rows,
+      data: transposed((m as SimdHandle).data, m.rows, m.cols),
+    } as SimdHandle;
+  }
+
+  mul(a: Floats, rows: number, m: MatrixHandle): Float32Array {
+    const h = m as SimdHandle;
+    return this.product(a, rows, m.rows, h.data, m.cols, h);
+  }
+
+  mulTransposeA(a: Floats, aCols: number, b: Floats, bCols: number, rows: number): Float32Array {
+    if (rows === 0 || aCols === 0) return new Float32Array(aCols * bCols);
+    // aᵀ·b by the transposed-A kernel: `a` goes in as stored, no transposing pass.
+    const width = (bCols + 7) & ~7;
+    const padded = (aCols + 3) & ~3;
+    const aOff = align(rows * width);
+    // The kernel's vector loads of the last row of `a` run up to 3 floats past it: keep them inside.
+    const cOff = aOff + align(rows * aCols + 4);
+    this.reserve(cOff + padded * width);
+    const heap = this.heap;
+    this.upload(b, rows, bCols, width, null);
+    heap.set(a.subarray(0, rows * aCols), aOff);
+    for (let k0 = 0; k0 < rows; k0 += K_BLOCK) {
+      const kc = Math.min(K_BLOCK, rows - k0);
+      this.kernel.sgemmT(
+        (aOff + k0 * aCols) * 4,
+        k0 * width * 4,
+        cOff * 4,
+        padded,
+        kc,
+        width,
+        aCols,
+        k0 === 0 ? 1 : 0,
+      );
+    }
+    if (width === bCols) return heap.slice(cOff, cOff + aCols * bCols);
+    const out = new Float32Array(aCols * bCols);
+    for (let r = 0; r < aCols; r++)
+      out.set(heap.subarray(cOff + r * width, cOff + r * width + bCols), r * bCols);
+    return out;
+  }
+
+  gatherRows(m: MatrixHandle, ids: Int32Array): Float32Array {
+    const src = (m as SimdHandle).data;
+    const out = new Float32Array(ids.length * m.cols);
+    for (let i = 0; i < ids.length; i++)
+      out.set(src.subarray(ids[i] * m.cols, (ids[i] + 1) * m.cols), i * m.cols);
+    return out;
+  }
+
+  release(): void {}
+
+  /** `a · b` with `a` `rows × inner`, `b` `inner × cols`; `handle` marks `b` as cacheable. */
+  private product(
+    a: Floats,
+    rows: number,
+    inner: number,
+    b: Floats,
+    cols: number,
+    handle: SimdHandle | null,
+  ): Float32Array {
+    if (rows === 0 || inner === 0) return new Float32Array(rows * cols);
+    // The kernel works on 8-column blocks: narrower outputs (a 10-class head, any vocabulary) get B
+    // zero-padded to a multiple of 8 columns and C copied out row by row.
+    const width = (cols + 7) & ~7;
+    const padded = (rows + 3) & ~3;
+    const aOff = align(inner * width);
+    const cOff = aOff + align(padded * inner);
+    this.reserve(cOff + padded * width);
+    const heap = this.heap;
+    if (handle) this.makeResident(handle, width);
+    else this.upload(b, inner, cols, width, null);
+    this.gemm(a, aOff, cOff, rows, inner, width, true);
+    if (width === cols) return heap.slice(cOff, cOff + rows * cols);
+    const out = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++)
+      out.set(heap.subarray(cOff + r * width, cOff + r * width + cols), r * cols);
+    return out;
+  }
+
+  /** Writes `b` (`rows × cols`) at offset 0 with rows of `width` floats (zero-padded). */
+  private upload(b: Floats, rows: number, cols: number, width: number, handle: SimdHandle | null): void {
+    const heap = this.heap;
+    if (width === cols) heap.set(b.subarray(0, rows * cols), 0);
+    else
+      for (let r = 0; r < rows; r++) {
+        heap.set(b.subarray(r * cols, (r + 1) * cols), r * width);
+        heap.fill(0, r * width + cols, (r + 1) * width);
+      }
+    this.resident = handle;
+    this.residentWidth = width;
+  }
+
+  /**
+   * `C = a · B` (`overwrite`) or `C += a · B` in the heap: `a` (`rows × inner`) is copied to `aOff` and
+   * padded to a multiple of 4 rows, `B` is the matrix at offset 0, `C` at `cOff` has `rows` rounded up
+   * to 4 rows.
+   */
+  private gemm(
+    a: Floats,
+    aOff: number,
+    cOff: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    overwrite: boolean,
+  ): void {
+    this.heap.set(a, aOff);
+    this.heap.fill(0, aOff + rows * inner, aOff + ((rows + 3) & ~3) * inner);
+    this.gemmInHeap(aOff, cOff, rows, inner, cols, overwrite);
+  }
+
+  /** {@link gemm} with `A` already in the heap (padding rows zero). */
+  private gemmInHeap(
+    aOff: number,
+    cOff: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    overwrite: boolean,
+  ): void {
+    const padded = (rows + 3) & ~3;
+    for (let k0 = 0; k0 < inner; k0 += K_BLOCK) {
+      const kc = Math.min(K_BLOCK, inner - k0);
+      const first = overwrite && k0 === 0 ? 1 : 0;
+      this.kernel.sgemm((aOff + k0) * 4, k0 * cols * 4, cOff * 4, padded, kc, cols, inner, first);
+    }
+  }
+
+  /**
+   * One fused LSTM forward step (see {@link MatmulProvider.lstmStep}): `z = xp + h_prev·W_hh` by the
+   * SIMD product accumulated onto `xp`, then σ / tanh, `c` and `h` in the SIMD gate kernel. Returns
+   * null (the cell then runs its typed-array loop) when `units` is not a multiple of 4.
+   */
+  lstmStep(
+    xp: Floats,
+    hPrev: Floats | null,
+    recurrent: MatrixHandle,
+    bias: Floats,
+    cPrev: Floats,
+    batch: number,
+    units: number,
+    gatesOut: Floats | null,
+    tanhCOut: Floats | null,
+  ): [Float32Array, Float32Array] | null {
+    const H = units;
+    const G = 4 * H;
+    if (H % 4 !== 0 || batch === 0) return null;
+    const padded = (batch + 3) & ~3;
+    const BH = batch * H;
+    const aOff = align(H * G);
+    const zOff = aOff + align(padded * H);
+    const biasOff = zOff + align(padded * G);
+    const cpOff = biasOff + align(G);
+    const hOff = cpOff + align(BH);
+    const cOff = hOff + align(BH);
+    const tcOff = cOff + align(BH);
+    this.reserve(tcOff + BH);
+    const heap = this.heap;
+    heap.set(xp.subarray(0, batch * G), zOff);
+    heap.fill(0, zOff + batch * G, zOff + padded * G);
+    if (hPrev) {
+      this.makeResident(recurrent as SimdHandle);
+      this.gemm(hPrev, aOff, zOff, batch, H, G, false);
+    }
+    heap.set(bias, biasOff);
+    heap.set(cPrev, cpOff);
+    this.kernel.lstmGates(zOff * 4, biasOff * 4, cpOff * 4, hOff * 4, cOff * 4, tcOff * 4, batch, H);
+    gatesOut?.set(heap.subarray(zOff, zOff + batch * G));
+    tanhCOut?.set(heap.subarray(tcOff, tcOff + BH));
+    return [heap.slice(hOff, hOff + BH), heap.slice(cOff, cOff + BH)];
+  }
+
+  /** Makes `m` the resident matrix at offset 0 of the heap, rows padded to `width` floats. */
+  private makeResident(m: SimdHandle, width: number = m.cols): void {
+    if (this.resident === m && this.residentWidth === width) return;
+    this.upload(m.data, m.rows, m.cols, width, m);
+  }
+
+  /**
+   * One fused LSTM BPTT step (see {@link MatmulProvider.lstmBackStep}): the gate derivatives in the
+   * SIMD kernel, then `∂C/∂h_{t−1} = dPre · W_hhᵀ` straight from the heap.
+   */
+  lstmBackStep(
+    dh: Floats,
+    dc: Floats,
+    cPrev: Floats,
+    gates: Floats,
+    tanhC: Floats,
+    recurrentT: MatrixHandle | null,
+    batch: number,
+    units: number,
+    dPreOut: Floats,
+  ): [Float32Array, Float32Array] | null {
+    const H = units;
+    const G = 4 * H;
+    // ∂C/∂h_{t−1} = dPre·W_hhᵀ has H columns: the kernel's 8-column blocks need H a multiple of 8.
+    if (H % 8 !== 0 || batch === 0) return null;
+    const padded = (batch + 3) & ~3;
+    const BH = batch * H;
+    const gOff = align(H * G);
+    const dPreOff = gOff + align(batch * G);
+    const dhPrevOff = dPreOff + align(padded * G);
+    const dhOff = dhPrevOff + align(padded * H);
+    const dcOff = dhOff + align(BH);
+    const cpOff = dcOff + align(BH);
+    const tcOff = cpOff + align(BH);
+    const dcPrevOff = tcOff + align(BH);
+    this.reserve(dcPrevOff + BH);
+    const heap = this.heap;
+    heap.set(gates.subarray(0, batch * G), gOff);
+    heap.set(dh, dhOff);
+    heap.set(dc, dcOff);
+    heap.set(cPrev, cpOff);
+    heap.set(tanhC.subarray(0, BH), tcOff);
+    this.kernel.lstmBackGates(
+      dhOff * 4,
+      dcOff * 4,
+      cpOff * 4,
+      gOff * 4,
+      tcOff * 4,
+      dPreOff * 4,
+      dcPrevOff * 4,
+      batch,
+      H,
+    );
+    dPreOut.set(heap.subarray(dPreOff, dPreOff + batch * G));
+    if (!recurrentT) return [new Float32Array(BH), heap.slice(dcPrevOff, dcPrevOff + BH)];
+    this.makeResident(recurrentT as SimdHandle);
+    heap.fill(0, dPreOff + batch * G, dPreOff + padded * G);
+    this.gemmInHeap(dPreOff, dhPrevOff, batch, G, H, true);
+    return [heap.slice(dhPrevOff, dhPrevOff + BH), heap.slice(dcPrevOff, dcPrevOff + BH)];
+  }
+
+  /** Grows the kernel's memory to hold `floats` values. */
+  private reserve(floats: number): void {
+    const bytes = floats * 4;
+    if (bytes <= this.memory.buffer.byteLength) return;
+    this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
+    this.heap = new Float32Array(this.memory.buffer);
+  }
+}
+
+let sharedProvider: SimdProvider | null | undefined;
+
+/** Rounds a float offset up to 16 floats (64-byte lines). */
+function align(floats: number): number {
+  return (floats + 15) & ~15;
+}
+
+function transposed(a: Floats, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const off = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[off + c];
+  }
+  return out;
+}
