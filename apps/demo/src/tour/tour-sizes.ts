@@ -26,13 +26,13 @@ export interface TourSizes {
   tsneIterations: number;
   /** Most frequent words whose vectors the web page loads (neighbours, analogies). @default 20000 */
   projectorWords: number;
-  /** MNIST training images for the LSTM (~0.3 s per batch of 128 on wasm; 250 batches). @default 32000 */
+  /** MNIST training images for the LSTM (Listing 4-3 uses all 60,000; ~0.08 s per batch of 128 with the SIMD kernels). @default 60000 */
   mnistTrain: number;
   /** MNIST test images the accuracy is measured on. @default 10000 */
   mnistTest: number;
   /** LSTM hidden units of the MNIST classifier (Listing 4-3: 128). @default 128 */
   mnistUnits: number;
-  /** Passes over the MNIST training subset. @default 1 */
+  /** Passes over the MNIST training subset (Listing 4-3 trains 2 epochs; ≈ 96% test accuracy). @default 2 */
   mnistEpochs: number;
   /** Units per layer of the 2-layer Alice language model (Listing 4-4 uses 512; 128 learns the passage as well, 10× faster). @default 128 */
   lmUnits: number;
@@ -57,10 +57,10 @@ export const DEFAULT_SIZES: Readonly<TourSizes> = Object.freeze({
   mapDigits: 2000,
   tsneIterations: 1000,
   projectorWords: 20000,
-  mnistTrain: 32000,
+  mnistTrain: 60000,
   mnistTest: 10000,
   mnistUnits: 128,
-  mnistEpochs: 1,
+  mnistEpochs: 2,
   lmUnits: 128,
   lmEpochs: 40,
   completionWords: 28,
