@@ -1,3 +1,35 @@
+import {
+  block,
+  body,
+  br,
+  brIf,
+  end,
+  F32,
+  f32add,
+  fadd,
+  fdiv,
+  fmul,
+  fsqrt,
+  fsub,
+  get,
+  I32,
+  i32add,
+  i32const,
+  i32eqz,
+  i32sub,
+  lane,
+  loop,
+  section,
+  set,
+  simd,
+  splat,
+  str,
+  uleb,
+  V128,
+  vec,
+  wasmModule,
+} from '@wordloom/core/wasm';
+
 /**
  * A tiny hand-assembled WebAssembly SIMD module with the three vector primitives of the word2vec inner
  * loop (gensim gets them from BLAS sdot/saxpy; V8 does not vectorise JS loops). All pointers are byte
@@ -18,69 +50,8 @@ export interface SimdKernels {
   adagrad(w1: number, w2: number, g1: number, g2: number, f: number, n: number): void;
 }
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function str(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-
-// Opcodes.
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const end = 0x0b;
-const br = (d: number) => [0x0c, d];
-const brIf = (d: number) => [0x0d, d];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i32const = (v: number) => [0x41, ...sleb(v)];
-const i32add = 0x6a;
-const i32sub = 0x6b;
-const i32eqz = 0x45;
-const f32add = 0x92;
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const load = simd(0x00, 0x02, 0x00); // v128.load align=4 offset=0
 const store = simd(0x0b, 0x02, 0x00);
-const splat = simd(0x13);
-const lane = (i: number) => simd(0x1f, i);
-const fadd = simd(0xe4);
-const fmul = simd(0xe6);
-const fsub = simd(0xe5);
-const fdiv = simd(0xe7);
-const fsqrt = simd(0xe3);
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
 
 /** `p += 16` for each local in `ptrs`, `n -= 4`. */
 function advance(ptrs: number[], n: number): number[] {
@@ -91,11 +62,6 @@ function advance(ptrs: number[], n: number): number[] {
     i32sub,
     ...set(n),
   ];
-}
-
-function body(locals: Array<[number, number]>, code: number[]): number[] {
-  const b = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...code, end];
-  return [...uleb(b.length), ...b];
 }
 
 /** The module's bytes; `shared` declares the imported memory shared (for worker threads). */
@@ -359,21 +325,7 @@ export function simdModuleBytes(shared: boolean, pages: number): Uint8Array {
     ]),
   );
   const code = section(10, vec([dot, update, axpy, update0, adagrad]));
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...types,
-    ...imports,
-    ...funcs,
-    ...exports,
-    ...code,
-  ]);
+  return wasmModule(types, imports, funcs, exports, code);
 }
 
 /** True when this runtime can compile the module (WebAssembly with SIMD). */

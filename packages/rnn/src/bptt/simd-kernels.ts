@@ -1,3 +1,39 @@
+import {
+  block,
+  br,
+  brIf,
+  end,
+  f32const,
+  fadd,
+  fdiv,
+  fmax,
+  fmin,
+  fmul,
+  fneg,
+  fsub,
+  get,
+  I32,
+  i32add,
+  i32const,
+  i32eqz,
+  i32geS,
+  i32mul,
+  i32sub,
+  i32x4add,
+  i32x4shl,
+  i32x4splat,
+  loop,
+  section,
+  set,
+  simd,
+  splat,
+  str,
+  uleb,
+  V128,
+  vec,
+  wasmModule,
+} from '@wordloom/core/wasm';
+
 /**
  * Hand-assembled WebAssembly SIMD kernels for the LSTM forward pass and the dense products of BPTT.
  * tfjs' per-op cost (tensor allocation, upload to the backend, `dataSync` copy) is paid 56 times per
@@ -67,66 +103,9 @@ export interface SimdKernels {
   ): void;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const end = 0x0b;
-const br = (d: number) => [0x0c, d];
-const brIf = (d: number) => [0x0d, d];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i32const = (v: number) => [0x41, ...sleb(v)];
-const i32add = 0x6a;
-const i32sub = 0x6b;
-const i32mul = 0x6c;
-const i32eqz = 0x45;
-const i32geS = 0x4e;
 const f32load = [0x2a, 0x02, 0x00];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const vload = (offset: number) => simd(0x00, 0x04, ...uleb(offset));
 const vstore = (offset: number) => simd(0x0b, 0x04, ...uleb(offset));
-const splat = simd(0x13);
-const fsub = simd(0xe5);
-const fdiv = simd(0xe7);
-const fmin = simd(0xea); // f32x4.pmin: one minps (f32x4.min needs a NaN-fixing sequence)
-const fmax = simd(0xeb); // f32x4.pmax
-const fneg = simd(0xe1);
-const i32x4splat = simd(0x11);
-const i32x4add = simd(0xae);
-const i32x4shl = simd(0xab);
-const f32const = (v: number) => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)];
-const fadd = simd(0xe4);
-const fmul = simd(0xe6);
 
 // Locals: params a=0 b=1 c=2 M=3 K=4 N=5 lda=6 overwrite=7; i=8 j=9 k=10 pa=11 pb=12 pc=13 ldaB=14
 // nB=15 r1=16 r2=17 r3=18 (byte offsets of rows 1..3 of A), accumulators 19..26, b0=27 b1=28, s=29.
@@ -697,21 +676,7 @@ export function simdKernelsBytes(): Uint8Array {
     ]),
   );
   const code = section(10, vec([sgemmBody(false), lstmGatesBody(), lstmBackGatesBody(), sgemmBody(true)]));
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...types,
-    ...imports,
-    ...funcs,
-    ...exports,
-    ...code,
-  ]);
+  return wasmModule(types, imports, funcs, exports, code);
 }
 
 /** Compiles the kernels over `memory`, or returns null when this runtime lacks WebAssembly SIMD. */
