@@ -211,12 +211,22 @@ export class Float64Provider implements MatmulProvider {
   }
 
   gatherRows(m: MatrixHandle, ids: Int32Array): Float64Array {
-    const src = (m as F64Handle).data;
-    const out = new Float64Array(ids.length * m.cols);
-    for (let i = 0; i < ids.length; i++)
-      out.set(src.subarray(ids[i] * m.cols, (ids[i] + 1) * m.cols), i * m.cols);
-    return out;
+    return copyRows((m as F64Handle).data, m.cols, ids, new Float64Array(ids.length * m.cols));
   }
 
   release(): void {}
+}
+
+/**
+ * Copies rows `ids` of the row-major matrix `src` (`cols` wide) into `out`, one after another: the
+ * embedding lookup of token-id input, for providers that hold their matrices in typed arrays.
+ */
+export function copyRows<T extends Float32Array | Float64Array>(
+  src: T,
+  cols: number,
+  ids: Int32Array,
+  out: T,
+): T {
+  for (let i = 0; i < ids.length; i++) out.set(src.subarray(ids[i] * cols, (ids[i] + 1) * cols), i * cols);
+  return out;
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Floats, MatmulProvider, MatrixHandle } from './matmul-provider.js';
+import { copyRows, type Floats, type MatmulProvider, type MatrixHandle } from './matmul-provider.js';
 import { instantiateSimdKernels, type SimdKernels } from './simd-kernels.js';
 
 interface SimdHandle extends MatrixHandle {
@@ -119,11 +119,7 @@ export class SimdProvider implements MatmulProvider {
   }
 
   gatherRows(m: MatrixHandle, ids: Int32Array): Float32Array {
-    const src = (m as SimdHandle).data;
-    const out = new Float32Array(ids.length * m.cols);
-    for (let i = 0; i < ids.length; i++)
-      out.set(src.subarray(ids[i] * m.cols, (ids[i] + 1) * m.cols), i * m.cols);
-    return out;
+    return copyRows((m as SimdHandle).data, m.cols, ids, new Float32Array(ids.length * m.cols));
   }
 
   release(): void {}
