@@ -1,3 +1,4 @@
+export { crc32 } from './checksum/crc32.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { UnavailableError } from './errors/unavailable-error.js';
 export { WordloomError } from './errors/wordloom-error.js';

@@ -1,4 +1,15 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+
+type CliProgress = typeof import('cli-progress');
+let cliProgress: CliProgress | undefined;
+
+/** Bars not yet stopped: {@link stopAllProgress} ends them so no timer keeps the process alive. */
+const live = new Set<{ stop(): void }>();
+
+/** Stops every bar still running (main.ts calls it in `finally`, after success or an error). */
+export function stopAllProgress(): void {
+  for (const bar of [...live]) bar.stop();
+}
 
 /** A progress bar for long work; always on stderr so stdout stays machine-readable. */
 export interface Progress {
@@ -13,6 +24,8 @@ export interface Progress {
  * seconds instead of redrawing.
  */
 export function createProgress(label: string, total: number): Progress {
+  // cli-progress is loaded here, not at start-up, so `wordloom --help` stays fast.
+  cliProgress ??= createRequire(import.meta.url)('cli-progress') as CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -25,12 +38,18 @@ export function createProgress(label: string, total: number): Progress {
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { status: '' });
-  return {
+  let stopped = false;
+  const progress: Progress = {
     update(value, status = '') {
-      bar.update(value, { status });
+      if (!stopped) bar.update(value, { status });
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
+      live.delete(progress);
       bar.stop();
     },
   };
+  live.add(progress);
+  return progress;
 }

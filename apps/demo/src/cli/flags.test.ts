@@ -1,0 +1,95 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  choiceFlag,
+  FlagError,
+  integerFlag,
+  numberFlag,
+  outputDirFlag,
+  outputFileFlag,
+  requiredIntegerFlag,
+} from './flags.js';
+
+describe('integerFlag', () => {
+  it('accepts decimal integers in range', () => {
+    expect(integerFlag('10', '--top', { min: 1 })).toBe(10);
+    expect(integerFlag(' 7 ', '--top')).toBe(7);
+    expect(integerFlag(undefined, '--top')).toBeUndefined();
+  });
+
+  it.each([
+    ['abc', '--top: not a number: "abc" (expected an integer >= 1)'],
+    ['', '--top: not a number: "" (expected an integer >= 1)'],
+    ['0x10', '--top: not a number: "0x10" (expected an integer >= 1)'],
+    ['2.5', '--top: not an integer: "2.5" (expected an integer >= 1)'],
+    ['1e3', '--top: not an integer: "1e3" (expected an integer >= 1)'],
+    ['0', '--top: 0 is out of range (expected an integer >= 1)'],
+    ['99999999999999999999', '--top: 99999999999999999999 is out of range (expected an integer >= 1)'],
+  ])('refuses %j naming the flag', (raw, message) => {
+    let caught: unknown;
+    try {
+      integerFlag(raw, '--top', { min: 1 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(FlagError.isInstance(caught)).toBe(true);
+    expect((caught as FlagError).message).toBe(message);
+    expect((caught as FlagError).argument).toBe('--top');
+  });
+
+  it('says the upper bound', () => {
+    expect(() => requiredIntegerFlag('5000', '--units', { min: 1, max: 4096 })).toThrow(
+      '--units: 5000 is out of range (expected an integer >= 1 and <= 4096)',
+    );
+  });
+});
+
+describe('numberFlag', () => {
+  it('accepts decimals and exponents, refuses the rest', () => {
+    expect(numberFlag('1e-3', '--lr', { min: 0, exclusiveMin: true })).toBe(0.001);
+    expect(numberFlag('.5', '--dropout', { min: 0, max: 1 })).toBe(0.5);
+    expect(() => numberFlag('NaN', '--lr')).toThrow('--lr: not a number: "NaN"');
+    expect(() => numberFlag('Infinity', '--lr')).toThrow('--lr: not a number: "Infinity"');
+    expect(() => numberFlag('1e400', '--lr')).toThrow('--lr: 1e400 is out of range');
+    expect(() => numberFlag('0', '--lr', { min: 0, exclusiveMin: true })).toThrow(
+      '--lr: 0 is out of range (expected a number > 0)',
+    );
+  });
+});
+
+describe('choiceFlag', () => {
+  it('lists what is accepted', () => {
+    expect(choiceFlag('cbow', '--model', ['cbow', 'skipgram'])).toBe('cbow');
+    expect(() => choiceFlag('glov', '--model', ['cbow', 'glove'])).toThrow(
+      '--model: unknown value "glov" (expected one of cbow, glove)',
+    );
+  });
+});
+
+describe('output paths', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wordloom-flags-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('accepts a new file in an existing folder and refuses a missing folder or a folder', async () => {
+    await expect(outputFileFlag(join(dir, 'v.bin'), '--out')).resolves.toBe(join(dir, 'v.bin'));
+    await expect(outputFileFlag(join(dir, 'missing', 'v.bin'), '--out')).rejects.toThrow(
+      /^--out: cannot write .*v\.bin: folder .*missing: no such file or directory$/,
+    );
+    await expect(outputFileFlag(dir, '--out')).rejects.toThrow(/is a directory/);
+    await writeFile(join(dir, 'plain'), 'x');
+    await expect(outputFileFlag(join(dir, 'plain', 'v.bin'), '--out')).rejects.toThrow(/not a directory/);
+  });
+
+  it('creates an output folder and refuses an unwritable one', async () => {
+    await expect(outputDirFlag(join(dir, 'a', 'b'), '--save')).resolves.toBe(join(dir, 'a', 'b'));
+    await expect(outputDirFlag(join(dir, 'plain'), '--save')).rejects.toThrow(/^--save: cannot write into/);
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked');
+      await mkdir(locked);
+      await chmod(locked, 0o500);
+      await expect(outputDirFlag(locked, '--save')).rejects.toThrow(/not writable/);
+    }
+  });
+});
