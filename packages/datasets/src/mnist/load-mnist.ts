@@ -57,7 +57,8 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSe
   const folder = dir ?? embeddedMnistDir();
   const [imagesPath, labelsPath] = embedded
     ? [join(folder, names.images), join(folder, names.labels)]
-    : await Promise.all([findFile(folder, names.images), findFile(folder, names.labels)]);
+    : // Images first, then labels: a folder missing both always reports the images file.
+      [await findFile(folder, names.images), await findFile(folder, names.labels)];
   const read = (path: string, name: string) =>
     embedded && verify
       ? readVerified(path, name, limit)

@@ -1,4 +1,3 @@
-import { listCorpora, loadCorpusSentences, loadMnist } from '@wordloom/datasets';
 import type { Command } from 'commander';
 import { action } from '../context.js';
 
@@ -19,11 +18,13 @@ export function registerDatasets(program: Command): void {
     )
     .action(
       action(async (ctx, options: { dir?: string }) => {
-        // uint8 skips the float conversion: only counts, shape and labels are reported.
-        const [train, test] = await Promise.all([
-          loadMnist({ split: 'train', dir: options.dir, dtype: 'uint8' }),
-          loadMnist({ split: 'test', dir: options.dir, dtype: 'uint8' }),
-        ]);
+        const { loadMnist } = await import('@wordloom/datasets');
+        // uint8 skips the float conversion: only counts, shape and labels are reported. Train first,
+        // then test, so a broken folder always reports the same file.
+        const [train, test] = [
+          await loadMnist({ split: 'train', dir: options.dir, dtype: 'uint8' }),
+          await loadMnist({ split: 'test', dir: options.dir, dtype: 'uint8' }),
+        ];
         const firstLabels = [...train.labels.subarray(0, 5)];
         ctx.print(
           [
@@ -41,6 +42,7 @@ export function registerDatasets(program: Command): void {
     .description('list the text corpora with their sentence and token counts')
     .action(
       action(async (ctx) => {
+        const { listCorpora, loadCorpusSentences } = await import('@wordloom/datasets');
         const corpora = listCorpora();
         const progress = ctx.json ? undefined : ctx.progress('counting tokens', corpora.length);
         const rows = [];

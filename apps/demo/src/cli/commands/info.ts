@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { action } from '../context.js';
 
@@ -23,6 +22,7 @@ export function registerInfo(program: Command): void {
     .action(
       action(async (ctx) => {
         const backend = await ctx.useBackend();
+        const tf = await import('@tensorflow/tfjs-core');
         const versions: Record<string, string> = {};
         for (const name of PACKAGES) versions[name] = require(`${name}/package.json`).version;
         const info = {
