@@ -1,19 +1,23 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** BENCHMARKS.md at the repository root. */
-export const BENCHMARKS_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../BENCHMARKS.md');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** BENCHMARKS.md at the repository root: rendered from {@link RESULTS_FILE}, never edited by hand. */
+export const BENCHMARKS_FILE = resolve(ROOT, 'BENCHMARKS.md');
+/** Every row ever recorded, one JSON object a line (the source of BENCHMARKS.md). */
+export const RESULTS_FILE = resolve(ROOT, 'bench/results.jsonl');
+const ROUND1_FILE = resolve(ROOT, 'bench/history-round1.md');
 
-const HEADER = `# wordloom benchmarks
+/**
+ * A run counts as measured on a quiet machine when the 1-minute load average, taken before the
+ * benchmark started, was at most this (2 cores: anything above means something else was running).
+ */
+export const QUIET_LOAD = 1.0;
 
-Rows are appended by \`pnpm bench [name]\` (never by CI). Each row times wordloom and a peer **in the same
-run on the same machine**; ratio = peer time / wordloom time (> 1 means wordloom is faster).
-
-| date | benchmark | workload | wordloom | peer | peer time | ratio | backend | machine | command |
-|---|---|---|---|---|---|---|---|---|---|
-`;
+// The load when this process started, before any benchmark ran; `pnpm bench` imports the harness first.
+const loadAtStart = loadavg()[0];
 
 /** One measured comparison. */
 export interface BenchRow {
@@ -28,6 +32,19 @@ export interface BenchRow {
   backend: string;
   /** Free-form extra facts (accuracy, memory). */
   note?: string;
+  /** Shown instead of `seconds` / `peerSeconds` when the measure is not a time (bundle sizes). */
+  value?: string;
+  peerValue?: string;
+}
+
+/** A row as stored in bench/results.jsonl. */
+interface StoredRow extends BenchRow {
+  date: string;
+  machine: string;
+  command: string;
+  /** 1-minute load average before the benchmark process started its work, and when the row was recorded. */
+  loadAtStart: number;
+  loadAtEnd: number;
 }
 
 /** CPU model, cores and memory of this machine, as recorded in every row. */
@@ -36,32 +53,106 @@ export function machine(): string {
   return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
 }
 
-/** Prints a row and appends it to BENCHMARKS.md (created with its header when missing). */
-export function record(row: BenchRow, command: string): void {
-  const ratio = row.peerSeconds == null ? '–' : `${(row.peerSeconds / row.seconds).toFixed(2)}×`;
-  const cells = [
-    new Date().toISOString().slice(0, 10),
-    row.benchmark,
-    row.workload + (row.note ? ` (${row.note})` : ''),
-    formatSeconds(row.seconds),
-    row.peer,
-    row.peerSeconds == null ? '–' : formatSeconds(row.peerSeconds),
-    ratio,
-    row.backend,
-    machine(),
-    `\`${command}\``,
-  ];
-  if (
-    !existsSync(BENCHMARKS_FILE) ||
-    !readFileSync(BENCHMARKS_FILE, 'utf8').includes('| date | benchmark |')
-  ) {
-    writeFileSync(BENCHMARKS_FILE, HEADER);
+function readRows(): StoredRow[] {
+  if (!existsSync(RESULTS_FILE)) return [];
+  return readFileSync(RESULTS_FILE, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as StoredRow);
+}
+
+const ratioOf = (r: BenchRow) => (r.peerSeconds == null ? '–' : `${(r.peerSeconds / r.seconds).toFixed(2)}×`);
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/**
+ * BENCHMARKS.md: the current claims first — for each (benchmark, workload) the latest row measured on a
+ * quiet machine (or, where none was, the latest row, marked as measured under load) — then every row.
+ */
+export function renderBenchmarks(rows: StoredRow[] = readRows()): string {
+  const latest = new Map<string, StoredRow>();
+  for (const row of rows) {
+    const key = `${row.benchmark}\u0000${row.workload}`;
+    const previous = latest.get(key);
+    const quiet = row.loadAtStart <= QUIET_LOAD;
+    // A quiet row always replaces a loaded one; among equals the newer wins.
+    if (!previous || quiet || previous.loadAtStart > QUIET_LOAD) latest.set(key, row);
   }
-  appendFileSync(BENCHMARKS_FILE, `| ${cells.join(' | ')} |\n`);
+  const claims = [...latest.values()].sort((a, b) =>
+    a.benchmark === b.benchmark ? 0 : a.benchmark < b.benchmark ? -1 : 1,
+  );
+  const claimLines = claims.map((r) =>
+    [
+      r.benchmark,
+      cell(r.workload + (r.note ? ` (${r.note})` : '')),
+      shown(r),
+      cell(r.peer),
+      peerShown(r),
+      `**${ratioOf(r)}**`,
+      cell(r.backend),
+      `${r.date}, load ${r.loadAtStart.toFixed(2)}${r.loadAtStart <= QUIET_LOAD ? '' : ' (NOT quiet)'}`,
+      `\`${r.command}\``,
+    ].join(' | '),
+  );
+  const historyLines = rows.map((r) =>
+    [
+      r.date,
+      r.benchmark,
+      cell(r.workload + (r.note ? ` (${r.note})` : '')),
+      shown(r),
+      cell(r.peer),
+      peerShown(r),
+      ratioOf(r),
+      cell(r.backend),
+      `${r.loadAtStart.toFixed(2)} → ${r.loadAtEnd.toFixed(2)}`,
+      cell(r.machine),
+      `\`${r.command}\``,
+    ].join(' | '),
+  );
+  const round1 = existsSync(ROUND1_FILE) ? readFileSync(ROUND1_FILE, 'utf8') : '';
+  return `# wordloom benchmarks
+
+Generated by \`pnpm bench [name]\` from \`bench/results.jsonl\` (never by CI; do not edit by hand). Each
+row times wordloom and a peer **in the same run on the same machine**; ratio = peer time / wordloom time
+(> 1 means wordloom is faster). A row counts as measured on a quiet machine when the 1-minute load
+average before it started was at most ${QUIET_LOAD} (2 cores).
+
+## Current claims
+
+The latest quiet-machine row of each benchmark and workload; package READMEs quote only this table.
+
+| benchmark | workload | wordloom | peer | peer time | ratio | backend | measured | command |
+|---|---|---|---|---|---|---|---|---|
+${claimLines.map((l) => `| ${l} |`).join('\n')}
+
+## History
+
+Every row, oldest first; load is the 1-minute load average at the start → at the end of the run.
+
+| date | benchmark | workload | wordloom | peer | peer time | ratio | backend | load | machine | command |
+|---|---|---|---|---|---|---|---|---|---|---|
+${historyLines.map((l) => `| ${l} |`).join('\n')}
+
+## Round 1
+
+${round1}`;
+}
+
+/** Prints a row, stores it in bench/results.jsonl and renders BENCHMARKS.md again. */
+export function record(row: BenchRow, command: string): void {
+  const stored: StoredRow = {
+    ...row,
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    command,
+    loadAtStart: Number(loadAtStart.toFixed(2)),
+    loadAtEnd: Number(loadavg()[0].toFixed(2)),
+  };
+  appendFileSync(RESULTS_FILE, `${JSON.stringify(stored)}\n`);
+  writeFileSync(BENCHMARKS_FILE, renderBenchmarks());
   console.log(
-    `${row.benchmark}: ${row.workload} — wordloom ${formatSeconds(row.seconds)}, ${row.peer} ${
-      row.peerSeconds == null ? '–' : formatSeconds(row.peerSeconds)
-    } (ratio ${ratio}) on ${row.backend}`,
+    `${row.benchmark}: ${row.workload} — wordloom ${shown(row)}, ${row.peer} ${peerShown(row)} (ratio ${ratioOf(row)}) on ${row.backend}; load ${stored.loadAtStart} → ${stored.loadAtEnd}${
+      stored.loadAtStart <= QUIET_LOAD ? '' : ' — NOT a quiet machine: rerun alone'
+    }`,
   );
 }
 
@@ -80,6 +171,10 @@ export async function time(
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
 }
+
+const shown = (r: BenchRow) => r.value ?? formatSeconds(r.seconds);
+const peerShown = (r: BenchRow) =>
+  r.peerValue ?? (r.peerSeconds == null ? '–' : formatSeconds(r.peerSeconds));
 
 function formatSeconds(s: number): string {
   if (s < 1e-3) return `${(s * 1e6).toFixed(1)} µs`;

@@ -1,12 +1,4 @@
-import {
-  appendFileSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The consumer-test harness (plain ES modules at the repository root): same packing, install and bundling.
@@ -19,7 +11,7 @@ import {
   testedTfjsCore,
   withWordloomDependencies,
 } from '../../../e2e/consumers/lib/workspace.mjs';
-import { BENCHMARKS_FILE, machine } from '../harness.js';
+import { record } from '../harness.js';
 
 // Bundle size of every library package, as a user's Vite build sees it (packed tarballs installed with
 // npm outside the workspace, production build, minified; gzip -9 of each JS file summed):
@@ -112,19 +104,21 @@ export default async function run(command: string): Promise<void> {
           ? `; consumer-test page ${both(page)} (it needs no tfjs)`
           : `; consumer-test page with tfjs-core + backend-cpu ${both(page)}, ` +
             `+${kib(page.gzip - baseline.gzip)} gzip over the peer page`);
-    const cells = [
-      new Date().toISOString().slice(0, 10),
-      'consumers-bundle-size',
-      `${workload} (sizes, not times: all emitted JS incl. lazy chunks, minified, gzip -9; shared machine)`,
-      page ? both(page) : both(whole),
-      `page with only tfjs-core ${tested} + tfjs-backend-cpu`,
-      both(baseline),
-      '–',
-      'none (bundle size)',
-      machine(),
-      `\`${command}\``,
-    ];
-    appendFileSync(BENCHMARKS_FILE, `| ${cells.join(' | ')} |\n`);
+    const shipped = page ?? whole;
+    record(
+      {
+        benchmark: 'consumers-bundle-size',
+        workload: `${pkg.name} bundled by Vite for the browser`,
+        note: `${workload}; sizes, not times: all emitted JS incl. lazy chunks, minified, gzip -9`,
+        seconds: shipped.gzip,
+        value: both(shipped),
+        peer: `page with only tfjs-core ${tested} + tfjs-backend-cpu`,
+        peerSeconds: null,
+        peerValue: both(baseline),
+        backend: 'none (bundle size)',
+      },
+      command,
+    );
     console.log(`${pkg.name}: whole ${both(whole)}${page ? `, page ${both(page)}` : ''}`);
   }
 }
