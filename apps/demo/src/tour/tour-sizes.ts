@@ -89,3 +89,26 @@ export const TINY_SIZES: Readonly<TourSizes> = Object.freeze({
   completionWords: 28,
   threads: 1,
 });
+
+/** `wordloom tour --help` text of each size flag, and its largest accepted value. */
+export const SIZE_FLAGS: Readonly<Record<Exclude<keyof TourSizes, 'corpus'>, { help: string; max: number }>> =
+  Object.freeze({
+    searchTop: { help: 'search hits shown per query', max: 1000 },
+    skipGramDim: { help: 'skip-gram vector size', max: 1000 },
+    skipGramEpochs: { help: 'skip-gram passes over the corpus', max: 1000 },
+    minCount: { help: 'drop words seen fewer times before skip-gram and GloVe', max: 1_000_000 },
+    gloveDim: { help: 'GloVe vector size', max: 1000 },
+    gloveEpochs: { help: 'GloVe passes over the co-occurrences', max: 1000 },
+    mapWords: { help: 'words drawn in the t-SNE word map', max: 20_000 },
+    mapDigits: { help: 'MNIST test digits drawn in the t-SNE digit map', max: 10_000 },
+    tsneIterations: { help: 't-SNE gradient steps of both maps', max: 100_000 },
+    projectorWords: { help: 'most frequent words the web page loads', max: 1_000_000 },
+    mnistTrain: { help: 'MNIST training images for the LSTM', max: 60_000 },
+    mnistTest: { help: 'MNIST test images the accuracy is measured on', max: 10_000 },
+    mnistUnits: { help: 'LSTM units of the MNIST classifier', max: 4096 },
+    mnistEpochs: { help: 'epochs of the MNIST classifier', max: 1000 },
+    lmUnits: { help: 'units per layer of the Alice language model', max: 4096 },
+    lmEpochs: { help: 'epochs of the Alice language model', max: 100_000 },
+    completionWords: { help: 'words the language model appends to the prompt', max: 10_000 },
+    threads: { help: 'worker threads of skip-gram and GloVe', max: 256 },
+  });

@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
-import { assertInteger } from '@wordloom/core';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runTour } from '../../tour/run-tour.js';
-import { DEFAULT_SIZES, TINY_SIZES, type TourSizes } from '../../tour/tour-sizes.js';
+import { DEFAULT_SIZES, SIZE_FLAGS, TINY_SIZES, type TourSizes } from '../../tour/tour-sizes.js';
 import { action } from '../context.js';
+import { FlagError, integerFlag, outputDirFlag } from '../flags.js';
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const NUMERIC = (Object.keys(DEFAULT_SIZES) as Array<keyof TourSizes>).filter((k) => k !== 'corpus') as Array<
@@ -25,72 +25,70 @@ export function registerTour(program: Command): void {
       `corpus of the search and word-vector stages (default ${DEFAULT_SIZES.corpus})`,
     );
   for (const key of NUMERIC)
-    command.option(`--${kebab(key)} <n>`, `size: ${key} (default ${DEFAULT_SIZES[key]})`);
+    command.option(`--${kebab(key)} <n>`, `${SIZE_FLAGS[key].help} (default ${DEFAULT_SIZES[key]})`);
   command.action(
     action(async (ctx, flags: Record<string, string | boolean | undefined>) => {
-      const fn = 'wordloom tour';
       const sizes: Partial<TourSizes> = { ...(flags.tiny ? TINY_SIZES : {}) };
       if (typeof flags.corpus === 'string') sizes.corpus = flags.corpus;
       for (const key of NUMERIC) {
         const value = flags[key];
-        if (typeof value === 'string') sizes[key] = assertInteger(Number(value), `--${kebab(key)}`, fn, 1);
+        if (typeof value === 'string')
+          sizes[key] = integerFlag(value, `--${kebab(key)}`, { min: 1, max: SIZE_FLAGS[key].max });
       }
+      // More worker threads than cores only slows the machine down (and 1000 would exhaust it).
+      const cores = availableParallelism();
+      if (sizes.threads !== undefined && sizes.threads > cores)
+        throw new FlagError('--threads', `${sizes.threads} is more than this machine's ${cores} cores`);
+      const out = await outputDirFlag(String(flags.out), '--out');
+      const { runTour } = await import('../../tour/run-tour.js');
       const backend = await ctx.useBackend();
-      const out = resolve(String(flags.out));
       ctx.log(
         `wordloom tour → ${out} (backend ${backend.name}, seed ${ctx.seed}); Ctrl-C stops after the current step`,
       );
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted (files written so far are complete)'));
-      process.once('SIGINT', onSigint);
-      try {
-        const result = await runTour({
+      const result = await runTour({
+        out,
+        sizes,
+        seed: ctx.seed,
+        backend,
+        signal: ctx.signal,
+        reporter: { log: (m) => ctx.log(m), progress: (label, total) => ctx.progress(label, total) },
+      });
+      const lm = result.languageModel;
+      const { svd, wordVectors } = result;
+      const similar = (list: Array<{ word: string; similarity: number }> | null) =>
+        list === null
+          ? 'not in the vocabulary'
+          : list.map((s) => `${s.word} ${s.similarity.toFixed(3)}`).join(', ');
+      const width = Math.max(...svd.words.map((w) => w.length));
+      ctx.print(
+        [
+          `tour finished in ${result.seconds.total.toFixed(1)} s on ${backend.name}: ${join(out, 'report.html')}`,
+          `search: ${result.search.documents} paragraphs; top BM25 hit for "${result.search.queries[0].query}": ${result.search.queries[0].bm25[0]?.snippet.slice(0, 70) ?? 'none'}`,
+          `skip-gram ${wordVectors.skipGram.vocabulary} words, GloVe ${wordVectors.glove.vocabulary} words (${wordVectors.corpus})`,
+          ...wordVectors.skipGram.neighbours
+            .slice(0, 2)
+            .map((n) => `  nearest to ${n.word}: ${similar(n.similar)}`),
+          ...wordVectors.glove.analogies
+            .slice(0, 1)
+            .map((a) => `  GloVe ${a.a} : ${a.b} :: ${a.c} : ? → ${similar(a.answers)}`),
+          'co-occurrence matrix of the three sentences (Listing 4-1c):',
+          `  ${' '.repeat(width)} ${svd.words.join(' ')}`,
+          ...svd.matrix.map(
+            (row, i) =>
+              `  ${svd.words[i].padStart(width)} ${row.map((x, j) => String(x).padStart(svd.words[j].length)).join(' ')}`,
+          ),
+          `MNIST LSTM test accuracy ${(100 * result.mnist.testAccuracy).toFixed(2)}% (${result.mnist.trainImages} training images)`,
+          `Alice LM perplexity ${lm.perplexity.toFixed(3)} vs ${lm.ngram.order}-gram ${lm.ngram.perplexity.toFixed(3)}`,
+          `completion: ${lm.completion}`,
+          `next: wordloom serve --dir ${flags.out}`,
+        ],
+        {
           out,
-          sizes,
-          seed: ctx.seed,
-          backend,
-          signal: controller.signal,
-          reporter: { log: (m) => ctx.log(m), progress: (label, total) => ctx.progress(label, total) },
-        });
-        const lm = result.languageModel;
-        const { svd, wordVectors } = result;
-        const similar = (list: Array<{ word: string; similarity: number }> | null) =>
-          list === null
-            ? 'not in the vocabulary'
-            : list.map((s) => `${s.word} ${s.similarity.toFixed(3)}`).join(', ');
-        const width = Math.max(...svd.words.map((w) => w.length));
-        ctx.print(
-          [
-            `tour finished in ${result.seconds.total.toFixed(1)} s on ${backend.name}: ${resolve(out, 'report.html')}`,
-            `search: ${result.search.documents} paragraphs; top BM25 hit for "${result.search.queries[0].query}": ${result.search.queries[0].bm25[0]?.snippet.slice(0, 70) ?? 'none'}`,
-            `skip-gram ${wordVectors.skipGram.vocabulary} words, GloVe ${wordVectors.glove.vocabulary} words (${wordVectors.corpus})`,
-            ...wordVectors.skipGram.neighbours
-              .slice(0, 2)
-              .map((n) => `  nearest to ${n.word}: ${similar(n.similar)}`),
-            ...wordVectors.glove.analogies
-              .slice(0, 1)
-              .map((a) => `  GloVe ${a.a} : ${a.b} :: ${a.c} : ? → ${similar(a.answers)}`),
-            'co-occurrence matrix of the three sentences (Listing 4-1c):',
-            `  ${' '.repeat(width)} ${svd.words.join(' ')}`,
-            ...svd.matrix.map(
-              (row, i) =>
-                `  ${svd.words[i].padStart(width)} ${row.map((x, j) => String(x).padStart(svd.words[j].length)).join(' ')}`,
-            ),
-            `MNIST LSTM test accuracy ${(100 * result.mnist.testAccuracy).toFixed(2)}% (${result.mnist.trainImages} training images)`,
-            `Alice LM perplexity ${lm.perplexity.toFixed(3)} vs ${lm.ngram.order}-gram ${lm.ngram.perplexity.toFixed(3)}`,
-            `completion: ${lm.completion}`,
-            `next: wordloom serve --dir ${flags.out}`,
-          ],
-          {
-            out,
-            report: resolve(out, 'report.html'),
-            seconds: result.seconds,
-            summary: resolve(out, 'summary.json'),
-          },
-        );
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+          report: join(out, 'report.html'),
+          seconds: result.seconds,
+          summary: join(out, 'summary.json'),
+        },
+      );
     }),
   );
 }
