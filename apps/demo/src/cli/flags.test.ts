@@ -85,6 +85,9 @@ describe('output paths', async () => {
   it('creates an output folder and refuses an unwritable one', async () => {
     await expect(outputDirFlag(join(dir, 'a', 'b'), '--save')).resolves.toBe(join(dir, 'a', 'b'));
     await expect(outputDirFlag(join(dir, 'plain'), '--save')).rejects.toThrow(/^--save: cannot write into/);
+    // Node's recursive mkdir spins forever here; ours fails at once.
+    if (process.platform === 'linux')
+      await expect(outputDirFlag('/proc/wordloom/x', '--save')).rejects.toThrow(/^--save: cannot write into/);
     if (process.getuid?.() !== 0) {
       const locked = join(dir, 'locked');
       await mkdir(locked);

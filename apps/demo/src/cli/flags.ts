@@ -141,13 +141,30 @@ export async function outputFileFlag(path: string, flag: string): Promise<string
 }
 
 /**
+ * `mkdir -p` one level at a time: Node's `mkdir(path, {recursive: true})` spins forever on some
+ * pseudo file systems (a path under `/proc` loops at 100% CPU), so each missing folder is made on its own
+ * and the first failure is reported.
+ */
+async function makeFolders(absolute: string): Promise<void> {
+  const missing: string[] = [];
+  let at = absolute;
+  while ((await stat(at).catch(() => undefined)) === undefined) {
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const folder of missing.reverse()) await mkdir(folder);
+}
+
+/**
  * Checks BEFORE any work that `path` can hold output files: creates it (and its parents) if missing and
  * checks it is a writable folder. Returns the absolute path. Errors name the flag.
  */
 export async function outputDirFlag(path: string, flag: string): Promise<string> {
   const absolute = resolve(path);
   try {
-    await mkdir(absolute, { recursive: true });
+    await makeFolders(absolute);
     const info = await stat(absolute);
     if (!info.isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     await access(absolute, constants.W_OK);
