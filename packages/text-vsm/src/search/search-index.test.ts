@@ -401,3 +401,42 @@ describe('SearchIndex block-max top-k equals exhaustive scoring', () => {
     expect(index.lastSearchScored).toBeLessThanOrEqual(128);
   });
 });
+
+describe('SearchIndex block impacts', () => {
+  it('bound every posting of their block, for every scoring, after adds, deletes, compaction and load', () => {
+    const rng = new Random(42);
+    const index = new SearchIndex();
+    for (const d of randomCorpus(rng, 2000, 300, 25)) index.add(d);
+    for (let i = 0; i < 100; i++) index.delete(rng.int(2000));
+    const check = (ix: SearchIndex) => {
+      // White-box: the private tables, read as the search reads them.
+      const p = ix as unknown as {
+        terms: string[];
+        postLen: Int32Array;
+        postDocs: Int32Array[];
+        postTfs: Int32Array[];
+        docLength: Int32Array;
+        blockBounds: Int32Array[];
+      };
+      let blocks = 0;
+      for (let t = 0; t < p.terms.length; t++) {
+        for (let i = 0; i < p.postLen[t]; i++) {
+          const at = 8 * Math.floor(i / 128);
+          const pairs = [0, 1, 2, 3]
+            .map((j) => [p.blockBounds[t][at + 2 * j], p.blockBounds[t][at + 2 * j + 1]])
+            .filter(([tf]) => tf > 0);
+          // Some kept pair dominates the posting: tf' ≥ tf and length' ≤ length.
+          const tf = p.postTfs[t][i];
+          const length = p.docLength[p.postDocs[t][i]];
+          expect(pairs.some(([ptf, plen]) => ptf >= tf && plen <= length)).toBe(true);
+          if (i % 128 === 0) blocks++;
+        }
+      }
+      return blocks;
+    };
+    expect(check(index)).toBeGreaterThan(300);
+    check(SearchIndex.load(index.serialize()));
+    index.compact();
+    check(index);
+  });
+});

@@ -83,6 +83,13 @@ export interface AddDocumentsOptions {
 
 /** Documents per block of postings (Lucene's block size): each block keeps its own score bounds. */
 const BLOCK = 128;
+/**
+ * (tf, length) pairs kept per block: the block's competitive impacts, as Lucene's `Impacts` — pairs no
+ * other pair beats on both (larger tf, shorter document). Past this many, the two of lowest tf merge into
+ * (their larger tf, their shorter length), which still bounds both.
+ */
+const IMPACTS = 4;
+const BLOCK_INTS = 2 * IMPACTS;
 const NO_DOC = 0x7fffffff;
 const MAGIC = 'WLSIDX02';
 const MAGIC_V1 = 'WLSIDX01';
@@ -118,13 +125,13 @@ interface Savepoint {
  * An inverted index over documents for ranked retrieval with BM25 (five variants) or tf-idf.
  *
  * Postings (doc ids ascending, term frequencies) are int32 typed arrays per term, cut into blocks of 128
- * that each keep their largest tf and shortest document. Documents get consecutive ids from 0 in
+ * that each keep their competitive (tf, length) impacts. Documents get consecutive ids from 0 in
  * insertion order and keep them.
  *
  * Top-k retrieval is document-at-a-time block-max MaxScore (Turtle & Flood 1995; Ding & Suel 2011;
  * Lucene's `MaxScoreBulkScorer`): the doc-id space is cut into windows no wider than one block of any
  * query term; in each window every term's bound comes from its current block (score at that block's
- * largest tf and shortest document). A window whose bounds together cannot reach the current k-th score
+ * best competitive (tf, length) pair). A window whose bounds together cannot reach the current k-th score
  * is skipped without reading its postings; inside a window, terms whose bounds together cannot reach it
  * are only probed for candidates found through the others, and candidates whose partial score plus the
  * remaining bounds falls short are dropped. The result is exactly the exhaustive ranking (ties broken by
@@ -140,7 +147,10 @@ export class SearchIndex {
   private readonly terms: string[] = [];
   private postDocs: Int32Array[] = [];
   private postTfs: Int32Array[] = [];
-  /** Per term, per block of {@link BLOCK} postings: [largest tf, shortest document length]. */
+  /**
+   * Per term, per block of {@link BLOCK} postings: up to {@link IMPACTS} (tf, length) pairs, tf
+   * ascending (and so length ascending); unused pairs have tf 0.
+   */
   private blockBounds: Int32Array[] = [];
   private postLen = new Int32Array(0);
   private df = new Int32Array(0);
@@ -266,16 +276,7 @@ export class SearchIndex {
       this.df[t]++;
       if (tf > this.maxTf[t]) this.maxTf[t] = tf;
       if (length < this.minDl[t]) this.minDl[t] = length;
-      const b = 2 * Math.floor(n / BLOCK);
-      if (n % BLOCK === 0) {
-        this.blockBounds[t] = grow(this.blockBounds[t], b + 2);
-        this.blockBounds[t][b] = tf;
-        this.blockBounds[t][b + 1] = length;
-      } else {
-        const bounds = this.blockBounds[t];
-        if (tf > bounds[b]) bounds[b] = tf;
-        if (length < bounds[b + 1]) bounds[b + 1] = length;
-      }
+      this.addImpact(t, n, tf, length);
     }
     this.docTermStart[d + 1] = at;
     this.docLength[d] = length;
@@ -431,24 +432,67 @@ export class SearchIndex {
     this.version++;
   }
 
-  /** Recomputes a term's largest tf, shortest document and block bounds from its postings. */
+  /** Records posting `i` (tf, document length) of term `t` in its block's competitive impacts. */
+  private addImpact(t: number, i: number, tf: number, length: number): void {
+    const at = BLOCK_INTS * Math.floor(i / BLOCK);
+    if (i % BLOCK === 0) {
+      this.blockBounds[t] = grow(this.blockBounds[t], at + BLOCK_INTS);
+      this.blockBounds[t].fill(0, at, at + BLOCK_INTS);
+    }
+    const p = this.blockBounds[t];
+    for (;;) {
+      let size = 0;
+      for (; size < IMPACTS && p[at + 2 * size] > 0; size++) {
+        // Dominated by a kept pair (tf' ≥ tf and length' ≤ length): nothing to record.
+        if (p[at + 2 * size] >= tf && p[at + 2 * size + 1] <= length) return;
+      }
+      // Drop the pairs the new one dominates.
+      let kept = 0;
+      for (let j = 0; j < size; j++) {
+        const ptf = p[at + 2 * j];
+        const plen = p[at + 2 * j + 1];
+        if (tf >= ptf && length <= plen) continue;
+        p[at + 2 * kept] = ptf;
+        p[at + 2 * kept + 1] = plen;
+        kept++;
+      }
+      for (let j = kept; j < size; j++) p[at + 2 * j] = 0;
+      if (kept < IMPACTS) {
+        let pos = kept;
+        for (; pos > 0 && p[at + 2 * (pos - 1)] > tf; pos--) {
+          p[at + 2 * pos] = p[at + 2 * (pos - 1)];
+          p[at + 2 * pos + 1] = p[at + 2 * (pos - 1) + 1];
+        }
+        p[at + 2 * pos] = tf;
+        p[at + 2 * pos + 1] = length;
+        return;
+      }
+      // Full: merge the two pairs of lowest tf into (the larger tf, the shorter length), then retry.
+      p[at + 1] = Math.min(p[at + 1], p[at + 3]);
+      p[at] = p[at + 2];
+      for (let j = 1; j < IMPACTS - 1; j++) {
+        p[at + 2 * j] = p[at + 2 * (j + 1)];
+        p[at + 2 * j + 1] = p[at + 2 * (j + 1) + 1];
+      }
+      p[at + 2 * (IMPACTS - 1)] = 0;
+    }
+  }
+
+  /** Recomputes a term's largest tf, shortest document and block impacts from its postings. */
   private rebuildBounds(t: number): void {
     const n = this.postLen[t];
     const docs = this.postDocs[t];
     const tfs = this.postTfs[t];
-    const bounds = new Int32Array(Math.max(2, 2 * Math.ceil(n / BLOCK)));
+    this.blockBounds[t] = new Int32Array(Math.max(BLOCK_INTS, BLOCK_INTS * Math.ceil(n / BLOCK)));
     let maxTf = 0;
     let minDl = NO_DOC;
     for (let i = 0; i < n; i++) {
-      const b = 2 * Math.floor(i / BLOCK);
       const tf = tfs[i];
       const length = this.docLength[docs[i]];
-      if (i % BLOCK === 0 || tf > bounds[b]) bounds[b] = tf;
-      if (i % BLOCK === 0 || length < bounds[b + 1]) bounds[b + 1] = length;
+      this.addImpact(t, i, tf, length);
       if (tf > maxTf) maxTf = tf;
       if (length < minDl) minDl = length;
     }
-    this.blockBounds[t] = bounds;
     this.maxTf[t] = maxTf;
     this.minDl[t] = minDl;
   }
@@ -459,7 +503,7 @@ export class SearchIndex {
     this.termIds.set(token, id);
     this.postDocs.push(new Int32Array(2));
     this.postTfs.push(new Int32Array(2));
-    this.blockBounds.push(new Int32Array(2));
+    this.blockBounds.push(new Int32Array(BLOCK_INTS));
     this.postLen = grow(this.postLen, id + 1);
     this.df = grow(this.df, id + 1);
     this.maxTf = grow(this.maxTf, id + 1);
@@ -548,6 +592,24 @@ export class SearchIndex {
     return Math.max(0, q.qtf * best);
   }
 
+  /** The largest contribution term `q` can make to a document of its posting block `block`. */
+  private blockBound(
+    q: QueryTerm,
+    block: number,
+    params: Bm25Parameters,
+    scoring: SearchScoring,
+    avgdl: number,
+  ): number {
+    const pairs = this.blockBounds[q.term];
+    const at = BLOCK_INTS * block;
+    let best = 0;
+    for (let j = 0; j < IMPACTS && pairs[at + 2 * j] > 0; j++) {
+      const bound = this.boundOf(q, pairs[at + 2 * j], pairs[at + 2 * j + 1], params, scoring, avgdl);
+      if (bound > best) best = bound;
+    }
+    return best;
+  }
+
   private idf(term: number, params: Bm25Parameters): number {
     const raw = bm25RawIdf(params.variant, this.df[term], this.live);
     if (params.variant !== 'okapi' || raw >= 0) return raw;
@@ -609,6 +671,9 @@ export class SearchIndex {
     const windowBound = new Float64Array(m);
     const order = new Int32Array(m);
     const prefix = new Float64Array(m);
+    // The bound of each term's current block, computed once per block (rare terms span many windows).
+    const cachedBlock = new Int32Array(m).fill(-1);
+    const cachedBound = new Float64Array(m);
     const heap = new TopKHeap(top);
     for (;;) {
       // The window: from the smallest unread doc to the end of the nearest block boundary of any term.
@@ -625,15 +690,11 @@ export class SearchIndex {
         const block = Math.floor(pos[i] / BLOCK);
         const last = docs[Math.min(n, (block + 1) * BLOCK) - 1];
         if (last + 1 < upTo) upTo = last + 1;
-        const bounds = this.blockBounds[t];
-        windowBound[i] = this.boundOf(
-          terms[i],
-          bounds[2 * block],
-          bounds[2 * block + 1],
-          params,
-          scoring,
-          avgdl,
-        );
+        if (cachedBlock[i] !== block) {
+          cachedBlock[i] = block;
+          cachedBound[i] = this.blockBound(terms[i], block, params, scoring, avgdl);
+        }
+        windowBound[i] = cachedBound[i];
         sum += windowBound[i];
       }
       if (lo === NO_DOC) break;
@@ -960,7 +1021,7 @@ export class SearchIndex {
       }
       index.postDocs.push(docs);
       index.postTfs.push(tfs);
-      index.blockBounds.push(new Int32Array(2));
+      index.blockBounds.push(new Int32Array(BLOCK_INTS));
     }
     for (let d = 0; d < n; d++) {
       // Every token of a document is indexed; compact() drops a deleted document's postings entirely.
