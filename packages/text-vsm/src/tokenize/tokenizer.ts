@@ -65,13 +65,21 @@ export interface TokenizerOptions {
 
 /** {@link TokenizerOptions} with every default filled in (what a search index saves). */
 export interface ResolvedTokenizerOptions {
+  /** See {@link TokenizerOptions.mode}. */
   mode: 'default' | 'whitespace';
+  /** See {@link TokenizerOptions.tokenPattern}; absent when not set. */
   tokenPattern?: string;
+  /** See {@link TokenizerOptions.normalization}. */
   normalization: 'NFKC' | 'NFC' | 'none';
+  /** See {@link TokenizerOptions.lowercase}. */
   lowercase: boolean;
+  /** See {@link TokenizerOptions.stripAccents}. */
   stripAccents: 'ascii' | 'unicode' | 'none';
+  /** See {@link TokenizerOptions.keepApostrophes}. */
   keepApostrophes: boolean;
+  /** See {@link TokenizerOptions.stopWords} (as given, before normalization). */
   stopWords: string[];
+  /** See {@link TokenizerOptions.minLength}. */
   minLength: number;
 }
 
