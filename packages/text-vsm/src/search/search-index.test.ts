@@ -310,6 +310,21 @@ describe('SearchIndex defaults and edges (issue: search at the edges)', () => {
     expect(() => new SearchIndex({ tokeniser: {} } as never)).toThrow(/Argument 'tokeniser'/);
   });
 
+  it('scores documents longer than the length-normalization table exactly', () => {
+    const long = [...Array.from({ length: 70_000 }, () => 'filler'), 'needle'];
+    const docs = [long, ['needle', 'hay'], ['hay']];
+    const index = new SearchIndex();
+    for (const d of docs) index.add(d);
+    for (const variant of ['lucene', 'okapi', 'bm25l'] as const) {
+      const direct = Bm25.fit(docs, { variant }).scores(['needle']);
+      const ours = index.scores(['needle'], { scoring: variant });
+      expect([...ours]).toEqual([...direct]);
+      expect(index.search('needle', { scoring: variant })).toEqual(
+        index.searchExhaustive('needle', { scoring: variant }),
+      );
+    }
+  });
+
   it('streams async iterables (a readline interface over a stream)', async () => {
     const { createInterface } = await import('node:readline');
     const { Readable } = await import('node:stream');

@@ -3,9 +3,11 @@ import {
   type Bm25Options,
   type Bm25Parameters,
   type Bm25Variant,
+  bm25LengthNorm,
   bm25Parameters,
   bm25RawIdf,
   bm25TermScore,
+  bm25TermScoreFromNorm,
 } from '../bm25/bm25-formula.js';
 import { inverseDocumentFrequency } from '../tf-idf.js';
 import {
@@ -111,7 +113,12 @@ interface QueryTerm {
   idf: number;
   /** Upper bound of its contribution to any document. */
   bound: number;
+  /** L = 1 − b + b·|d|/avgdl by document length |d| (shorter than the longest documents, see `norms`). */
+  norm: Float64Array;
 }
+
+/** Length normalizations are tabulated up to this document length; longer ones are computed. */
+const NORM_TABLE = 1 << 16;
 
 /** What {@link SearchIndex.addDocuments} needs to undo a failed call. */
 interface Savepoint {
@@ -166,6 +173,9 @@ export class SearchIndex {
   /** Bumped on every change; caches (Okapi's mean idf) compare against it. */
   private version = 0;
   private okapiMeanCache = { version: -1, n: 0, mean: 0 };
+  private normCache = { version: -1, b: Number.NaN, table: new Float64Array(0) };
+  /** Longest document added (an upper bound once documents are deleted or rolled back). */
+  private maxDocLength = 0;
   /**
    * How many documents the last {@link search} scored completely (the rest were skipped or pruned by
    * their bounds) — to see how much work block-max MaxScore saved.
@@ -284,6 +294,7 @@ export class SearchIndex {
     this.docs++;
     this.live++;
     this.liveLength += length;
+    if (length > this.maxDocLength) this.maxDocLength = length;
     this.version++;
     return d;
   }
@@ -565,10 +576,11 @@ export class SearchIndex {
       if (id !== undefined && this.df[id] > 0) qtf.set(id, (qtf.get(id) ?? 0) + 1);
     }
     const terms: QueryTerm[] = [];
+    const norm = scoring === 'tfidf' || qtf.size === 0 ? new Float64Array(0) : this.norms(params.b, avgdl);
     for (const [term, count] of qtf) {
       const idf =
         scoring === 'tfidf' ? inverseDocumentFrequency(this.df[term], n, 'smooth') : this.idf(term, params);
-      const q: QueryTerm = { term, qtf: count, idf, bound: 0 };
+      const q: QueryTerm = { term, qtf: count, idf, bound: 0, norm };
       q.bound = this.boundOf(q, this.maxTf[term], this.minDl[term], params, scoring, avgdl);
       terms.push(q);
     }
@@ -610,6 +622,17 @@ export class SearchIndex {
     return best;
   }
 
+  /** L by document length for the current statistics, rebuilt when the index or b changed. */
+  private norms(b: number, avgdl: number): Float64Array {
+    const cache = this.normCache;
+    if (cache.version !== this.version || cache.b !== b) {
+      const table = new Float64Array(Math.min(this.maxDocLength, NORM_TABLE - 1) + 1);
+      for (let dl = 0; dl < table.length; dl++) table[dl] = bm25LengthNorm(b, dl, avgdl);
+      this.normCache = { version: this.version, b, table };
+    }
+    return this.normCache.table;
+  }
+
   private idf(term: number, params: Bm25Parameters): number {
     const raw = bm25RawIdf(params.variant, this.df[term], this.live);
     if (params.variant !== 'okapi' || raw >= 0) return raw;
@@ -635,8 +658,10 @@ export class SearchIndex {
     scoring: SearchScoring,
     avgdl: number,
   ) {
-    const s = scoring === 'tfidf' ? tf * q.idf : bm25TermScore(params, q.idf, tf, this.docLength[doc], avgdl);
-    return q.qtf * s;
+    if (scoring === 'tfidf') return q.qtf * (tf * q.idf);
+    const dl = this.docLength[doc];
+    const l = dl < q.norm.length ? q.norm[dl] : bm25LengthNorm(params.b, dl, avgdl);
+    return q.qtf * bm25TermScoreFromNorm(params, q.idf, tf, l);
   }
 
   /**
@@ -1037,6 +1062,7 @@ export class SearchIndex {
     for (let i = 0; i < t; i++) for (const d of index.postDocs[i]) index.docTerms[fill[d]++] = i;
     index.docs = n;
     for (let d = 0; d < n; d++) {
+      if (index.docLength[d] > index.maxDocLength) index.maxDocLength = index.docLength[d];
       if (!index.deleted[d]) {
         index.live++;
         index.liveLength += index.docLength[d];
