@@ -188,6 +188,14 @@ describe('wordloom search', () => {
     );
   });
 
+  it('loads its packages lazily: top-level imports are only node:, commander, @wordloom/core and local files', () => {
+    const source = readFileSync(join(here, 'search.ts'), 'utf8');
+    const imports = [...source.matchAll(/^import [^;]*? from '([^']+)';/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(3);
+    for (const name of imports) expect(name).toMatch(/^(node:|commander$|@wordloom\/core$|\.)/);
+    expect(source).toMatch(/await import\('@wordloom\/text-vsm'\)/);
+  });
+
   it('lists the library’s scorings, Lucene first', () => {
     expect([...SCORINGS]).toEqual([...SEARCH_SCORINGS]);
   });
