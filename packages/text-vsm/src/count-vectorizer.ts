@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@wordloom/core';
 import { SparseMatrix } from './sparse/sparse-matrix.js';
+import { assertTokenArrays, assertTokens } from './tokens-argument.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Options of {@link countVectors}. */
@@ -22,17 +23,13 @@ export function countVectors(
   vocabulary: Vocabulary,
   options: CountVectorOptions = {},
 ): SparseMatrix {
-  if (!Array.isArray(documents)) {
-    throw new InvalidArgumentError('documents', 'countVectors', 'an array of token arrays', documents);
-  }
+  assertTokenArrays(documents, 'documents', 'countVectors');
   const binary = options.binary ?? false;
   const indptr = new Int32Array(documents.length + 1);
   const indices: number[] = [];
   const values: number[] = [];
   const counts = new Map<number, number>();
   documents.forEach((doc, d) => {
-    if (!Array.isArray(doc))
-      throw new InvalidArgumentError('documents', 'countVectors', 'an array of token arrays', doc);
     counts.clear();
     for (const t of doc) {
       const id = vocabulary.id(t);
@@ -67,6 +64,7 @@ export function binaryVectors(
  * @throws InvalidArgumentError when a word is not in the vocabulary.
  */
 export function oneHotVectors(words: readonly string[], vocabulary: Vocabulary): SparseMatrix {
+  assertTokens(words, 'words', 'oneHotVectors');
   const indices = new Int32Array(words.length);
   words.forEach((w, i) => {
     const id = vocabulary.id(w);

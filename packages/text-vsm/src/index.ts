@@ -56,5 +56,13 @@ export {
   type WeightingOptions,
 } from './tf-idf.js';
 export { ENGLISH_STOP_WORDS } from './tokenize/stop-words.js';
-export { createTokenizer, type Tokenizer, type TokenizerOptions, tokenize } from './tokenize/tokenizer.js';
-export { Vocabulary, type VocabularyJson, type VocabularyOptions } from './vocabulary.js';
+export {
+  createTokenizer,
+  foldCase,
+  type ResolvedTokenizerOptions,
+  SKLEARN_TOKEN_PATTERN,
+  type Tokenizer,
+  type TokenizerOptions,
+  tokenize,
+} from './tokenize/tokenizer.js';
+export { compareCodePoints, Vocabulary, type VocabularyJson, type VocabularyOptions } from './vocabulary.js';

@@ -39,11 +39,14 @@ describe('Vocabulary', () => {
   });
 
   it('orders by frequency or alphabetically on request', () => {
+    // maxSize as scikit-learn's max_features=4: the, cat, dog (counts 4, 2, 2), then the first of the
+    // count-1 words in alphabetical order, 'a' — sklearn's CountVectorizer(max_features=4) keeps
+    // {a, cat, dog, the}.
     expect(Vocabulary.build(docs, { order: 'frequency', maxSize: 4 }).words).toEqual([
       'the',
       'dog',
       'cat',
-      'chased',
+      'a',
     ]);
     expect(Vocabulary.build(docs, { order: 'alphabetical' }).words).toEqual([
       'a',

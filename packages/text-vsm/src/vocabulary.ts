@@ -1,4 +1,5 @@
 import { assertInteger, assertNumber, InvalidArgumentError, WordloomError } from '@wordloom/core';
+import { assertTokenArrays, assertTokens } from './tokens-argument.js';
 
 /** Options of {@link Vocabulary.build}. */
 export interface VocabularyOptions {
@@ -21,13 +22,24 @@ export interface VocabularyOptions {
    */
   maxDf?: number;
   /**
-   * Keep at most this many words — the most frequent (corpus count), ties by first appearance.
+   * Keep at most this many words, as scikit-learn's `max_features`: the largest corpus counts (document
+   * frequencies when `binary`), ties broken by code-point order of the words — scikit-learn sorts the
+   * features alphabetically before ranking them, so a stable sort gives this order (its numpy quicksort
+   * is not stable above 16 features, so there its order among equal counts is unspecified).
    * @default Infinity
    */
   maxSize?: number;
   /**
+   * Rank `maxSize` by document frequency instead of corpus count, as scikit-learn's `max_features`
+   * does with `binary=True` (its counts are then 0/1 per document).
+   * @default false
+   */
+  binary?: boolean;
+  /**
    * Order of the ids: `'first-seen'` (order of first appearance in the corpus), `'frequency'` (most
-   * frequent first, ties by first appearance) or `'alphabetical'` (code-unit order, as scikit-learn).
+   * frequent first, ties by first appearance) or `'alphabetical'` (Unicode code-point order, as Python's
+   * `sorted` in scikit-learn; JavaScript's default string order is UTF-16 code units, which puts
+   * U+E000–U+FFFF after astral characters).
    * Every order is deterministic.
    * @default 'first-seen'
    */
@@ -96,14 +108,15 @@ export class Vocabulary {
   /** Builds the vocabulary of tokenized `documents` (see {@link VocabularyOptions}). */
   static build(documents: readonly (readonly string[])[], options: VocabularyOptions = {}): Vocabulary {
     const fn = 'Vocabulary.build';
-    if (!Array.isArray(documents))
-      throw new InvalidArgumentError('documents', fn, 'an array of token arrays', documents);
+    assertTokenArrays(documents, 'documents', fn);
     const n = documents.length;
     const minCount = assertInteger(options.minCount ?? 1, 'minCount', fn, 1);
     const minDf = dfLimit(options.minDf ?? 1, 'minDf', n, Math.ceil);
     const maxDf = options.maxDf === undefined ? Infinity : dfLimit(options.maxDf, 'maxDf', n, Math.floor);
     const maxSize = options.maxSize ?? Infinity;
     if (maxSize !== Infinity) assertInteger(maxSize, 'maxSize', fn, 0);
+    if (options.binary !== undefined && typeof options.binary !== 'boolean')
+      throw new InvalidArgumentError('binary', fn, 'a boolean', options.binary);
     const order = options.order ?? 'first-seen';
     if (!['first-seen', 'frequency', 'alphabetical'].includes(order)) {
       throw new InvalidArgumentError('order', fn, "one of 'first-seen', 'frequency', 'alphabetical'", order);
@@ -114,8 +127,6 @@ export class Vocabulary {
     const dfs: number[] = [];
     const lastDoc: number[] = [];
     documents.forEach((doc, d) => {
-      if (!Array.isArray(doc))
-        throw new InvalidArgumentError('documents', fn, 'an array of token arrays', doc);
       for (const w of doc) {
         let id = index.get(w);
         if (id === undefined) {
@@ -136,12 +147,15 @@ export class Vocabulary {
     let kept = seen
       .map((_, i) => i)
       .filter((i) => counts[i] >= minCount && dfs[i] >= minDf && dfs[i] <= maxDf);
+    const rankBy = options.binary ? dfs : counts;
     if (kept.length > maxSize) {
-      kept = [...kept].sort((a, b) => counts[b] - counts[a] || a - b).slice(0, maxSize);
+      kept = [...kept]
+        .sort((a, b) => rankBy[b] - rankBy[a] || compareCodePoints(seen[a], seen[b]))
+        .slice(0, maxSize);
       kept.sort((a, b) => a - b);
     }
     if (order === 'frequency') kept.sort((a, b) => counts[b] - counts[a] || a - b);
-    if (order === 'alphabetical') kept.sort((a, b) => (seen[a] < seen[b] ? -1 : seen[a] > seen[b] ? 1 : 0));
+    if (order === 'alphabetical') kept.sort((a, b) => compareCodePoints(seen[a], seen[b]));
     return new Vocabulary(
       kept.map((i) => seen[i]),
       kept.map((i) => counts[i]),
@@ -173,6 +187,7 @@ export class Vocabulary {
 
   /** Ids of `tokens`, skipping the ones outside the vocabulary. */
   encode(tokens: readonly string[]): Int32Array {
+    assertTokens(tokens, 'tokens', 'Vocabulary.encode');
     const out: number[] = [];
     for (const t of tokens) {
       const id = this.ids.get(t);
@@ -216,4 +231,24 @@ function dfLimit(value: number, name: string, n: number, round: (x: number) => n
       value,
     );
   return round(value * n);
+}
+
+/**
+ * Orders strings by Unicode code point (Python's string order), not by UTF-16 code unit: a surrogate
+ * (U+D800–U+DFFF, half of an astral character) sorts after U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      // Shift the surrogates above U+FFFF and U+E000–U+FFFF down (ICU's code-point-order fix-up).
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
 }

@@ -3,7 +3,7 @@ import { checkInput } from './check-input.js';
 import { byId, describeError, el, showMessage } from './dom.js';
 import type { WebData } from './web-data-client.js';
 
-/** The search box: BM25 (Okapi) over the tour's paragraph index, top 10 with scores and snippets. */
+/** The search box: BM25 (Lucene, the library default) over the tour's paragraph index, top 10 with scores and snippets. */
 export async function setUpSearch(data: WebData): Promise<void> {
   const { search } = data.manifest;
   const [indexBytes, paragraphs] = await Promise.all([

@@ -115,8 +115,20 @@ export function bm25TermScore(
   docLength: number,
   averageDocLength: number,
 ): number {
-  const { k1, b, delta } = params;
-  const l = averageDocLength > 0 ? 1 - b + (b * docLength) / averageDocLength : 1;
+  return bm25TermScoreFromNorm(params, idf, tf, bm25LengthNorm(params.b, docLength, averageDocLength));
+}
+
+/** The length normalization L = 1 − b + b·|d|/avgdl of {@link Bm25Variant} (1 for an empty collection). */
+export function bm25LengthNorm(b: number, docLength: number, averageDocLength: number): number {
+  return averageDocLength > 0 ? 1 - b + (b * docLength) / averageDocLength : 1;
+}
+
+/**
+ * {@link bm25TermScore} given the length normalization `l` = {@link bm25LengthNorm} — the same
+ * arithmetic, so a search index can tabulate L per document length and get bit-identical scores.
+ */
+export function bm25TermScoreFromNorm(params: Bm25Parameters, idf: number, tf: number, l: number): number {
+  const { k1, delta } = params;
   switch (params.variant) {
     case 'okapi':
     case 'atire':

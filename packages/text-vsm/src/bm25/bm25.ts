@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@wordloom/core';
+import { assertTokenArrays, assertTokens } from '../tokens-argument.js';
 import {
   type Bm25Options,
   type Bm25Parameters,
@@ -47,9 +47,7 @@ export class Bm25 {
 
   /** Indexes tokenized `documents` for scoring with the given variant and parameters. */
   static fit(documents: readonly (readonly string[])[], options: Bm25Options = {}): Bm25 {
-    if (!Array.isArray(documents) || documents.some((d) => !Array.isArray(d))) {
-      throw new InvalidArgumentError('documents', 'Bm25.fit', 'an array of token arrays', documents);
-    }
+    assertTokenArrays(documents, 'documents', 'Bm25.fit');
     return new Bm25(documents, bm25Parameters(options, 'Bm25.fit'));
   }
 
@@ -58,8 +56,12 @@ export class Bm25 {
     return this.idfs.get(term) ?? 0;
   }
 
-  /** The score of every document for the tokenized `query` (0 where no query term occurs). */
+  /**
+   * The score of every document for the tokenized `query` (0 where no query term occurs). A string is
+   * refused: pass `tokenize(text)`.
+   */
   scores(query: readonly string[]): Float64Array {
+    assertTokens(query, 'query', 'Bm25.scores');
     const out = new Float64Array(this.documentCount);
     for (const t of query) {
       const idf = this.idfs.get(t);

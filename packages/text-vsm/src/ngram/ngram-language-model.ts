@@ -1,4 +1,5 @@
 import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError } from '@wordloom/core';
+import { assertTokenArrays, assertTokens } from '../tokens-argument.js';
 
 /** Padding token that starts every sentence (never predicted). */
 export const SENTENCE_START = '<s>';
@@ -129,9 +130,7 @@ export class NgramLanguageModel {
    */
   static fit(sentences: readonly (readonly string[])[], options: NgramFitOptions = {}): NgramLanguageModel {
     const fn = 'NgramLanguageModel.fit';
-    if (!Array.isArray(sentences)) {
-      throw new InvalidArgumentError('sentences', fn, 'an array of tokenized sentences', sentences);
-    }
+    assertTokenArrays(sentences, 'sentences', fn);
     const order = assertInteger(options.order ?? 3, 'order', fn, 1, 16);
     const smoothing = assertOneOf(
       options.smoothing ?? 'kneser-ney',
@@ -149,9 +148,6 @@ export class NgramLanguageModel {
 
     const wordCounts = new Map<string, number>();
     for (const sentence of sentences) {
-      if (!Array.isArray(sentence)) {
-        throw new InvalidArgumentError('sentences', fn, 'an array of token arrays', sentence);
-      }
       for (const w of sentence) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
     }
     const vocabulary: string[] = [];
@@ -236,7 +232,7 @@ export class NgramLanguageModel {
   }
 
   private history(context: readonly string[], fn: string): number[] {
-    if (!Array.isArray(context)) throw new InvalidArgumentError('context', fn, 'an array of words', context);
+    assertTokens(context, 'context', fn);
     return context.slice(Math.max(0, context.length - (this.order - 1))).map((w) => this.id(w));
   }
 
@@ -245,6 +241,8 @@ export class NgramLanguageModel {
    * `order − 1` context words matter; pass {@link SENTENCE_START} tokens to condition on a sentence start.
    */
   probability(word: string, context: readonly string[] = []): number {
+    if (typeof word !== 'string')
+      throw new InvalidArgumentError('word', 'NgramLanguageModel.probability', 'a string token', word);
     const h = this.history(context, 'NgramLanguageModel.probability');
     const w = this.id(word);
     if (w === this.startId) return 0;
@@ -344,13 +342,10 @@ export class NgramLanguageModel {
    */
   perplexity(sentences: readonly (readonly string[])[]): number {
     const fn = 'NgramLanguageModel.perplexity';
-    if (!Array.isArray(sentences))
-      throw new InvalidArgumentError('sentences', fn, 'an array of sentences', sentences);
+    assertTokenArrays(sentences, 'sentences', fn);
     let logSum = 0;
     let count = 0;
     for (const sentence of sentences) {
-      if (!Array.isArray(sentence))
-        throw new InvalidArgumentError('sentences', fn, 'an array of token arrays', sentence);
       const padded: number[] = [];
       for (let i = 0; i < this.order - 1; i++) padded.push(this.startId);
       for (const w of sentence) padded.push(this.id(w));

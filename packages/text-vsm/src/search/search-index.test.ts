@@ -27,7 +27,9 @@ describe('SearchIndex scoring', () => {
 
   it('scores by hand (Okapi, N = 4, avgdl = 3)', () => {
     // "fish": doc 2 only, idf ln(3.5/1.5), tf 1, |d| = avgdl → score = idf·2.5/2.5
-    expect(index.search('fish')).toEqual([{ doc: 2, score: Math.log(3.5 / 1.5) }]);
+    expect(index.search('fish', { scoring: 'okapi' })).toEqual([{ doc: 2, score: Math.log(3.5 / 1.5) }]);
+    // The default is Lucene: idf ln(1 + 3.5/1.5), tf/(tf + 1.2·L) with L = 1 → idf/2.2
+    expect(index.search('fish')).toEqual([{ doc: 2, score: Math.log(1 + 3.5 / 1.5) / 2.2 }]);
     // "bird": doc 1, tf 1, |d| = 4 → L = 0.25 + 0.75·4/3 = 1.25; idf ln(7/3)
     const [hit] = index.search('bird', { scoring: 'atire' });
     expect(hit.doc).toBe(1);
@@ -224,29 +226,33 @@ describe('SearchIndex add / delete / save / load', () => {
     expect(back.search('w1', { top: 5 })).toEqual(index.search('w1', { top: 5 }));
   });
 
-  it('rejects corrupt bytes with a WordloomError', () => {
+  it('rejects corrupt bytes with a WordloomError (see search-index-file.test.ts for the fuzz suite)', () => {
     const bytes = new SearchIndex().serialize();
     expect(() => SearchIndex.load(new Uint8Array(4))).toThrow(WordloomError);
-    expect(() => SearchIndex.load(bytes.slice(0, bytes.length - 1))).toThrow(/not a wordloom search index/);
+    expect(() => SearchIndex.load(bytes.slice(0, bytes.length - 1))).toThrow(
+      /not a valid wordloom search index/,
+    );
     const index = new SearchIndex();
     index.add('a b');
     const good = index.serialize();
-    expect(() => SearchIndex.load(good.slice(0, good.length - 4))).toThrow(/truncated body/);
-    expect(() => SearchIndex.load(good.slice(0, good.length - 1))).toThrow(/truncated body/);
+    expect(() => SearchIndex.load(good.slice(0, good.length - 4))).toThrow(/no checksum footer/);
     const garbled = good.slice();
     garbled[12] = 0x78; // 'x' where the JSON header starts
-    expect(() => SearchIndex.load(garbled)).toThrow(/unreadable header/);
-    garbled[12] = 0x7b;
-    garbled[14] = 0x56; // {"Version": … — valid JSON, no version
-    expect(() => SearchIndex.load(garbled)).toThrow(/unsupported version/);
+    expect(() => SearchIndex.load(garbled)).toThrow(/checksum mismatch/);
+    const v1 = good.slice();
+    v1[7] = 0x31; // WLSIDX01: the format before checksums and the UAX #29 tokenizer
+    expect(() => SearchIndex.load(v1)).toThrow(/format version 1.*rebuild the index/);
   });
 
-  it('adds in batches with progress and stops on abort, keeping what was added', async () => {
+  it('adds in batches with progress; an abort leaves the index as it was before the call', async () => {
     const index = new SearchIndex();
     const seen: number[] = [];
     await index.addDocuments(['a', 'b', 'c', 'd', 'e'], {
       progressEvery: 2,
-      onProgress: (done) => seen.push(done),
+      onProgress: (done, total) => {
+        seen.push(done);
+        expect(total).toBe(5);
+      },
     });
     expect(seen).toEqual([2, 4, 5]);
     const controller = new AbortController();
@@ -260,7 +266,192 @@ describe('SearchIndex add / delete / save / load', () => {
         signal: controller.signal,
       }),
     ).rejects.toThrow(/abort/i);
-    expect(index.documentCount).toBe(8);
+    expect(index.documentCount).toBe(5);
+    expect(index.size).toBe(5);
+    expect(index.termCount).toBe(5);
+    expect(index.search('x')).toEqual([]);
     expect(() => index.add(42 as never)).toThrow(/Argument 'document' passed to 'SearchIndex.add'/);
+  });
+});
+
+describe('SearchIndex defaults and edges (issue: search at the edges)', () => {
+  it("defaults to Lucene's BM25: positive scores, the shorter document with both words first", () => {
+    const index = new SearchIndex();
+    index.add('the cat chased the mouse');
+    index.add(
+      'the cat sat on the mat while a dog chased a ball across a long and winding garden path far away',
+    );
+    const lucene = index.search('cat chased');
+    expect(lucene.map((h) => h.doc)).toEqual([0, 1]);
+    expect(lucene.every((h) => h.score > 0)).toBe(true);
+    // Both terms in both documents: idf = ln(1 + 0.5/2.5) for each; |d| = 5 and 21, avgdl = 13.
+    const idf = Math.log(1 + 0.5 / 2.5);
+    const l0 = 0.25 + (0.75 * 5) / 13;
+    expect(lucene[0].score).toBeCloseTo(2 * ((idf * 1) / (1 + 1.2 * l0)), 15);
+    // Okapi with rank_bm25's floor: both idfs negative → ε·mean idf < 0, so the longer document wins.
+    const okapi = index.search('cat chased', { scoring: 'okapi' });
+    expect(okapi.map((h) => h.doc)).toEqual([1, 0]);
+    expect(okapi.every((h) => h.score <= 0)).toBe(true);
+  });
+
+  it('caps top at the live document count ("all hits" idiom) without allocating for it', () => {
+    const index = new SearchIndex();
+    for (const d of ['a b', 'a', 'b c', 'c']) index.add(d);
+    index.delete(3);
+    for (const top of [Number.MAX_SAFE_INTEGER, 5e7, 4, 3]) {
+      const hits = index.search('a b c', { top });
+      expect(hits.map((h) => h.doc)).toEqual([2, 0, 1]); // doc 2 holds 'c', the rarest live term
+      expect(hits).toEqual(index.searchExhaustive('a b c', { top }));
+    }
+    for (const top of [-1, 1.5, Number.NaN, Infinity, '3' as never]) {
+      expect(() => index.search('a', { top })).toThrow(/Argument 'top' passed to 'SearchIndex.search'/);
+    }
+    expect(() => index.search('a', { topN: 3 } as never)).toThrow(/Argument 'topN'/);
+    expect(() => new SearchIndex({ tokeniser: {} } as never)).toThrow(/Argument 'tokeniser'/);
+  });
+
+  it('scores documents longer than the length-normalization table exactly', () => {
+    const long = [...Array.from({ length: 70_000 }, () => 'filler'), 'needle'];
+    const docs = [long, ['needle', 'hay'], ['hay']];
+    const index = new SearchIndex();
+    for (const d of docs) index.add(d);
+    for (const variant of ['lucene', 'okapi', 'bm25l'] as const) {
+      const direct = Bm25.fit(docs, { variant }).scores(['needle']);
+      const ours = index.scores(['needle'], { scoring: variant });
+      expect([...ours]).toEqual([...direct]);
+      expect(index.search('needle', { scoring: variant })).toEqual(
+        index.searchExhaustive('needle', { scoring: variant }),
+      );
+    }
+  });
+
+  it('streams async iterables (a readline interface over a stream)', async () => {
+    const { createInterface } = await import('node:readline');
+    const { Readable } = await import('node:stream');
+    const index = new SearchIndex();
+    const lines = createInterface({
+      input: Readable.from(['the cat\nthe dog\r\n', 'a bird\n']),
+      crlfDelay: Infinity,
+    });
+    const totals: (number | undefined)[] = [];
+    expect(
+      await index.addDocuments(lines, { progressEvery: 1, onProgress: (_, total) => totals.push(total) }),
+    ).toBe(0);
+    expect(index.documentCount).toBe(3);
+    expect(totals.every((t) => t === undefined)).toBe(true);
+    expect(index.search('dog').map((h) => h.doc)).toEqual([1]);
+    async function* more() {
+      yield 'cat cat';
+      yield ['pre', 'tokenized'];
+    }
+    expect(await index.addDocuments(more())).toBe(3);
+    expect(index.search('tokenized').map((h) => h.doc)).toEqual([4]);
+    await expect(index.addDocuments('not documents' as never)).rejects.toThrow(/Argument 'documents'/);
+  });
+
+  it('is all or nothing: a bad document or a failing stream leaves the index exactly as before', async () => {
+    const rng = new Random(5);
+    const index = new SearchIndex();
+    await index.addDocuments(randomCorpus(rng, 400, 50, 10));
+    index.delete(7);
+    const before = index.serialize();
+    const query = ['w1', 'w2', 'w3', 'w40'];
+    const hits = index.search(query, { top: 20 });
+    // New terms, long postings crossing block boundaries, then a bad document.
+    const batch: unknown[] = randomCorpus(rng, 300, 80, 10);
+    batch.push(['brand', 'new', 'terms'], 42);
+    await expect(index.addDocuments(batch as string[][], { progressEvery: 50 })).rejects.toThrow(
+      /Argument 'documents\[301\]' passed to 'SearchIndex.addDocuments'/,
+    );
+    expect(index.serialize()).toEqual(before);
+    expect(index.search(query, { top: 20 })).toEqual(hits);
+    expect(index.documentFrequency('brand')).toBe(0);
+    async function* failing() {
+      yield 'w1 w1 w2 novel';
+      throw new Error('disk gone');
+    }
+    await expect(index.addDocuments(failing())).rejects.toThrow(/disk gone/);
+    expect(index.serialize()).toEqual(before);
+    // Still fully usable: the next add gets the next id and the same statistics as a fresh build.
+    expect(index.add('w1 novel')).toBe(400);
+    expect(index.search('novel')).toEqual(index.searchExhaustive('novel'));
+  });
+});
+
+describe('SearchIndex block-max top-k equals exhaustive scoring', () => {
+  it('on corpora whose postings span many blocks: stop-word-only, 10-word and random queries', () => {
+    const rng = new Random(314159);
+    for (let trial = 0; trial < 4; trial++) {
+      const corpus = randomCorpus(rng, 1500 + rng.int(2500), 200 + rng.int(2000), 4 + rng.int(20));
+      const index = new SearchIndex();
+      for (const d of corpus) index.add(d);
+      for (let i = 0; i < 40; i++) index.delete(rng.int(corpus.length));
+      if (trial === 1) index.compact();
+      const queries = [
+        ['w0', 'w1', 'w2'], // the most frequent terms: thousands of postings, many blocks each
+        Array.from({ length: 10 }, () => `w${Math.floor(300 ** rng.next()) - 1}`),
+        ...Array.from({ length: 12 }, () =>
+          Array.from({ length: 2 + rng.int(3) }, () => `w${Math.floor(500 ** rng.next()) - 1}`),
+        ),
+      ];
+      for (const query of queries) {
+        for (const scoring of SEARCH_SCORINGS) {
+          const top = [1, 10, 100][rng.int(3)];
+          expect(index.search(query, { scoring, top })).toEqual(
+            index.searchExhaustive(query, { scoring, top }),
+          );
+        }
+      }
+    }
+  });
+
+  it('skips whole blocks whose bound cannot reach the k-th score', () => {
+    const index = new SearchIndex();
+    index.add('common common common common');
+    for (let i = 1; i < 10_000; i++) index.add('common filler');
+    const hits = index.search('common', { top: 1 });
+    expect(hits).toEqual(index.searchExhaustive('common', { top: 1 }));
+    expect(hits[0].doc).toBe(0);
+    // Only the first block (128 postings) is scored: every later block's max tf is 1.
+    expect(index.lastSearchScored).toBeLessThanOrEqual(128);
+  });
+});
+
+describe('SearchIndex block impacts', () => {
+  it('bound every posting of their block, for every scoring, after adds, deletes, compaction and load', () => {
+    const rng = new Random(42);
+    const index = new SearchIndex();
+    for (const d of randomCorpus(rng, 2000, 300, 25)) index.add(d);
+    for (let i = 0; i < 100; i++) index.delete(rng.int(2000));
+    const check = (ix: SearchIndex) => {
+      // White-box: the private tables, read as the search reads them.
+      const p = ix as unknown as {
+        terms: string[];
+        postLen: Int32Array;
+        postDocs: Int32Array[];
+        postTfs: Int32Array[];
+        docLength: Int32Array;
+        blockBounds: Int32Array[];
+      };
+      let blocks = 0;
+      for (let t = 0; t < p.terms.length; t++) {
+        for (let i = 0; i < p.postLen[t]; i++) {
+          const at = 8 * Math.floor(i / 128);
+          const pairs = [0, 1, 2, 3]
+            .map((j) => [p.blockBounds[t][at + 2 * j], p.blockBounds[t][at + 2 * j + 1]])
+            .filter(([tf]) => tf > 0);
+          // Some kept pair dominates the posting: tf' ≥ tf and length' ≤ length.
+          const tf = p.postTfs[t][i];
+          const length = p.docLength[p.postDocs[t][i]];
+          expect(pairs.some(([ptf, plen]) => ptf >= tf && plen <= length)).toBe(true);
+          if (i % 128 === 0) blocks++;
+        }
+      }
+      return blocks;
+    };
+    expect(check(index)).toBeGreaterThan(300);
+    check(SearchIndex.load(index.serialize()));
+    index.compact();
+    check(index);
   });
 });

@@ -1,14 +1,21 @@
-import { assertInteger, InvalidArgumentError, UnavailableError, WordloomError } from '@wordloom/core';
+import { assertInteger, crc32, InvalidArgumentError, UnavailableError, WordloomError } from '@wordloom/core';
 import {
   type Bm25Options,
   type Bm25Parameters,
   type Bm25Variant,
+  bm25LengthNorm,
   bm25Parameters,
   bm25RawIdf,
   bm25TermScore,
+  bm25TermScoreFromNorm,
 } from '../bm25/bm25-formula.js';
 import { inverseDocumentFrequency } from '../tf-idf.js';
-import { createTokenizer, type Tokenizer, type TokenizerOptions } from '../tokenize/tokenizer.js';
+import {
+  createTokenizer,
+  resolveTokenizerOptions,
+  type Tokenizer,
+  type TokenizerOptions,
+} from '../tokenize/tokenizer.js';
 import { type SearchHit, TopKHeap } from './top-k-heap.js';
 
 /** How {@link SearchIndex.search} scores: a BM25 variant, or `'tfidf'` = Σ qtf·tf·(ln((1+N)/(1+df)) + 1). */
@@ -16,8 +23,8 @@ export type SearchScoring = Bm25Variant | 'tfidf';
 
 /** All scoring names. */
 export const SEARCH_SCORINGS: readonly SearchScoring[] = [
-  'okapi',
   'lucene',
+  'okapi',
   'atire',
   'bm25l',
   'bm25plus',
@@ -27,9 +34,10 @@ export const SEARCH_SCORINGS: readonly SearchScoring[] = [
 /** Options of a {@link SearchIndex}. */
 export interface SearchIndexOptions {
   /**
-   * How documents and string queries are tokenized (saved with the index). Token arrays given to
-   * {@link SearchIndex.add} or {@link SearchIndex.search} are used as they are.
-   * @default {} (the default tokenizer: lowercase Unicode words)
+   * How documents and string queries are tokenized (saved with the index, every default filled in, so a
+   * loaded index tokenizes as the saved one did). Token arrays given to {@link SearchIndex.add} or
+   * {@link SearchIndex.search} are used as they are.
+   * @default {} (the default tokenizer: UAX #29 words, NFKC, full case folding)
    */
   tokenizer?: TokenizerOptions;
 }
@@ -37,13 +45,19 @@ export interface SearchIndexOptions {
 /** Options of {@link SearchIndex.search}. */
 export interface SearchOptions extends Omit<Bm25Options, 'variant'> {
   /**
-   * Number of hits to return.
+   * Number of hits to return; any larger number (`Number.MAX_SAFE_INTEGER` for "all hits") is capped at
+   * the number of documents in the index, so nothing is allocated beyond the hits.
    * @default 10
    */
   top?: number;
   /**
    * Scoring function; BM25 parameters default to that variant's anchor defaults (see {@link Bm25Options}).
-   * @default 'okapi'
+   * `'lucene'` (Lucene's `BM25Similarity`: idf = ln(1 + (N − df + 0.5)/(df + 0.5)) > 0, k1 1.2, b 0.75)
+   * is the default because its scores are positive for every matching document. `'okapi'` is rank_bm25's
+   * `BM25Okapi` (idf = ln((N − df + 0.5)/(df + 0.5)), a term in more than half the documents gets the
+   * floor ε·mean idf, k1 1.5): on small or homogeneous collections its scores are 0 or negative, and then
+   * longer documents rank first.
+   * @default 'lucene'
    */
   scoring?: SearchScoring;
 }
@@ -51,24 +65,40 @@ export interface SearchOptions extends Omit<Bm25Options, 'variant'> {
 /** Options of {@link SearchIndex.addDocuments}. */
 export interface AddDocumentsOptions {
   /**
-   * Called every `progressEvery` documents and at the end with (added so far, total).
+   * Called every `progressEvery` documents and at the end with (added so far, total); the total is
+   * `undefined` when `documents` is not an array (an iterable or a stream has no length).
    * @default undefined
    */
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number | undefined) => void;
   /**
-   * Stops between documents (the promise rejects with the signal's reason); the documents added
-   * before the abort stay in the index.
+   * Stops between documents: the promise rejects with the signal's reason and the index is left
+   * exactly as it was before the call.
    * @default undefined
    */
   signal?: AbortSignal;
   /**
-   * Documents between progress reports and abort checks.
+   * Documents between progress reports, abort checks and yields to the event loop.
    * @default 10000
    */
   progressEvery?: number;
 }
 
-const MAGIC = 'WLSIDX01';
+/** Documents per block of postings (Lucene's block size): each block keeps its own score bounds. */
+const BLOCK = 128;
+/**
+ * (tf, length) pairs kept per block: the block's competitive impacts, as Lucene's `Impacts` — pairs no
+ * other pair beats on both (larger tf, shorter document). Past this many, the two of lowest tf merge into
+ * (their larger tf, their shorter length), which still bounds both.
+ */
+const IMPACTS = 4;
+const BLOCK_INTS = 2 * IMPACTS;
+const NO_DOC = 0x7fffffff;
+const MAGIC = 'WLSIDX02';
+const MAGIC_V1 = 'WLSIDX01';
+/** Lucene's `CodecUtil.FOOTER_MAGIC` (~CODEC_MAGIC). */
+const FOOTER_MAGIC = 0xc02893e8;
+/** magic (4) + algorithm id (4, 0 = CRC-32) + checksum (8, as Lucene's long). */
+const FOOTER_BYTES = 16;
 
 function grow<T extends Int32Array | Uint8Array>(array: T, needed: number): T {
   if (needed <= array.length) return array;
@@ -81,19 +111,38 @@ interface QueryTerm {
   term: number;
   qtf: number;
   idf: number;
+  /** Upper bound of its contribution to any document. */
   bound: number;
+  /** L = 1 − b + b·|d|/avgdl by document length |d| (shorter than the longest documents, see `norms`). */
+  norm: Float64Array;
+}
+
+/** Length normalizations are tabulated up to this document length; longer ones are computed. */
+const NORM_TABLE = 1 << 16;
+
+/** What {@link SearchIndex.addDocuments} needs to undo a failed call. */
+interface Savepoint {
+  docs: number;
+  terms: number;
+  live: number;
+  liveLength: number;
 }
 
 /**
  * An inverted index over documents for ranked retrieval with BM25 (five variants) or tf-idf.
  *
- * Postings (doc ids ascending, term frequencies) are int32 typed arrays per term; documents get
- * consecutive ids from 0 in insertion order and keep them. Top-k retrieval is document-at-a-time
- * MaxScore (Turtle & Flood 1995): query terms sorted by an upper bound of their score (from each
- * term's largest tf and shortest document), terms whose bounds together cannot reach the current k-th
- * score are only probed for candidates found through the others, and candidates whose partial score
- * plus the remaining bounds falls short are dropped — the result is exactly the exhaustive ranking
- * (ties broken by smaller doc id), which {@link SearchIndex.searchExhaustive} computes for comparison.
+ * Postings (doc ids ascending, term frequencies) are int32 typed arrays per term, cut into blocks of 128
+ * that each keep their competitive (tf, length) impacts. Documents get consecutive ids from 0 in
+ * insertion order and keep them.
+ *
+ * Top-k retrieval is document-at-a-time block-max MaxScore (Turtle & Flood 1995; Ding & Suel 2011;
+ * Lucene's `MaxScoreBulkScorer`): the doc-id space is cut into windows no wider than one block of any
+ * query term; in each window every term's bound comes from its current block (score at that block's
+ * best competitive (tf, length) pair). A window whose bounds together cannot reach the current k-th score
+ * is skipped without reading its postings; inside a window, terms whose bounds together cannot reach it
+ * are only probed for candidates found through the others, and candidates whose partial score plus the
+ * remaining bounds falls short are dropped. The result is exactly the exhaustive ranking (ties broken by
+ * the smaller doc id), which {@link SearchIndex.searchExhaustive} computes for comparison.
  *
  * Deletion marks a document deleted and updates the collection statistics at once; its postings are
  * skipped until {@link SearchIndex.compact}.
@@ -105,6 +154,11 @@ export class SearchIndex {
   private readonly terms: string[] = [];
   private postDocs: Int32Array[] = [];
   private postTfs: Int32Array[] = [];
+  /**
+   * Per term, per block of {@link BLOCK} postings: up to {@link IMPACTS} (tf, length) pairs, tf
+   * ascending (and so length ascending); unused pairs have tf 0.
+   */
+  private blockBounds: Int32Array[] = [];
   private postLen = new Int32Array(0);
   private df = new Int32Array(0);
   private maxTf = new Int32Array(0);
@@ -119,18 +173,24 @@ export class SearchIndex {
   /** Bumped on every change; caches (Okapi's mean idf) compare against it. */
   private version = 0;
   private okapiMeanCache = { version: -1, n: 0, mean: 0 };
+  private normCache = { version: -1, b: Number.NaN, table: new Float64Array(0) };
+  /** Longest document added (an upper bound once documents are deleted or rolled back). */
+  private maxDocLength = 0;
   /**
    * How many documents the last {@link search} scored completely (the rest were skipped or pruned by
-   * their bounds) — to see how much work MaxScore saved.
+   * their bounds) — to see how much work block-max MaxScore saved.
    */
   lastSearchScored = 0;
 
   /** An empty index. */
   constructor(options: SearchIndexOptions = {}) {
-    this.tokenizerOptions = {
-      ...options.tokenizer,
-      ...(options.tokenizer?.stopWords ? { stopWords: [...options.tokenizer.stopWords] } : {}),
-    };
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError('options', 'SearchIndex', 'an object', options);
+    for (const key of Object.keys(options)) {
+      if (key !== 'tokenizer')
+        throw new InvalidArgumentError(key, 'SearchIndex', "not given (the only option is 'tokenizer')");
+    }
+    this.tokenizerOptions = resolveTokenizerOptions(options.tokenizer ?? {}, 'SearchIndex');
     this.tokenizer = createTokenizer(this.tokenizerOptions);
   }
 
@@ -155,8 +215,8 @@ export class SearchIndex {
   }
 
   /**
-   * Bytes held by the index's typed arrays (postings with their spare capacity, document and term
-   * tables); the term strings and their Map come on top.
+   * Bytes held by the index's typed arrays (postings with their spare capacity, block bounds, document
+   * and term tables); the term strings and their Map come on top.
    */
   get typedArrayBytes(): number {
     let bytes =
@@ -169,7 +229,7 @@ export class SearchIndex {
       this.docTermStart.byteLength +
       this.docTerms.byteLength;
     for (let t = 0; t < this.terms.length; t++)
-      bytes += this.postDocs[t].byteLength + this.postTfs[t].byteLength;
+      bytes += this.postDocs[t].byteLength + this.postTfs[t].byteLength + this.blockBounds[t].byteLength;
     return bytes;
   }
 
@@ -191,10 +251,14 @@ export class SearchIndex {
 
   /**
    * Adds one document (a text to tokenize, or tokens) and returns its id. An empty document is a
-   * document of length 0: it counts in N and avgdl and never matches.
+   * document of length 0: it counts in N and avgdl and never matches. A document that is neither a
+   * string nor an array of strings throws before anything changes.
    */
   add(document: string | readonly string[]): number {
-    const tokens = this.tokensOf(document, 'document', 'SearchIndex.add');
+    return this.addTokens(this.tokensOf(document, 'document', 'SearchIndex.add'));
+  }
+
+  private addTokens(tokens: readonly string[]): number {
     const d = this.docs;
     const counts = new Map<number, number>();
     for (const token of tokens) {
@@ -222,45 +286,115 @@ export class SearchIndex {
       this.df[t]++;
       if (tf > this.maxTf[t]) this.maxTf[t] = tf;
       if (length < this.minDl[t]) this.minDl[t] = length;
+      this.addImpact(t, n, tf, length);
     }
     this.docTermStart[d + 1] = at;
     this.docLength[d] = length;
+    this.deleted[d] = 0;
     this.docs++;
     this.live++;
     this.liveLength += length;
+    if (length > this.maxDocLength) this.maxDocLength = length;
     this.version++;
     return d;
   }
 
   /**
-   * Adds many documents, reporting progress and yielding to the event loop every `progressEvery`
-   * documents so an {@link AbortSignal} can stop it. Returns the id of the first one added.
+   * Adds many documents — an array, any iterable, or an async iterable such as a `readline` interface
+   * over a file (streamed: only the current document is held) — reporting progress and yielding to the
+   * event loop every `progressEvery` documents so an {@link AbortSignal} can stop it. All or nothing: a
+   * document that is neither a string nor an array of strings, an abort, or an error thrown by the
+   * iterable leaves the index exactly as it was before the call. Returns the id of the first one added.
    */
   async addDocuments(
-    documents: Iterable<string | readonly string[]>,
+    documents: Iterable<string | readonly string[]> | AsyncIterable<string | readonly string[]>,
     options: AddDocumentsOptions = {},
   ): Promise<number> {
-    const every = assertInteger(
-      options.progressEvery ?? 10_000,
-      'progressEvery',
-      'SearchIndex.addDocuments',
-      1,
-    );
-    const list = Array.isArray(documents) ? documents : [...documents];
-    const first = this.docs;
-    for (let i = 0; i < list.length; i++) {
-      if (i % every === 0) {
+    const fn = 'SearchIndex.addDocuments';
+    const every = assertInteger(options.progressEvery ?? 10_000, 'progressEvery', fn, 1);
+    const isAsync =
+      documents != null && typeof (documents as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+    const isSync =
+      documents != null && typeof (documents as Iterable<unknown>)[Symbol.iterator] === 'function';
+    if (typeof documents === 'string' || (!isAsync && !isSync)) {
+      throw new InvalidArgumentError(
+        'documents',
+        fn,
+        'an array, iterable or async iterable of documents (strings or token arrays)',
+        documents,
+      );
+    }
+    const total = Array.isArray(documents) ? documents.length : undefined;
+    const savepoint: Savepoint = {
+      docs: this.docs,
+      terms: this.terms.length,
+      live: this.live,
+      liveLength: this.liveLength,
+    };
+    let count = 0;
+    const one = async (document: unknown) => {
+      if (count % every === 0) {
         options.signal?.throwIfAborted();
-        if (i > 0) {
-          options.onProgress?.(i, list.length);
+        if (count > 0) {
+          options.onProgress?.(count, total);
           await new Promise((resolve) => setTimeout(resolve, 0));
           options.signal?.throwIfAborted();
         }
       }
-      this.add(list[i]);
+      this.addTokens(this.tokensOf(document, `documents[${count}]`, fn));
+      count++;
+    };
+    try {
+      options.signal?.throwIfAborted();
+      if (isAsync) {
+        for await (const document of documents as AsyncIterable<unknown>) await one(document);
+      } else {
+        for (const document of documents as Iterable<unknown>) {
+          if (count % every === 0) await one(document);
+          else {
+            this.addTokens(this.tokensOf(document, `documents[${count}]`, fn));
+            count++;
+          }
+        }
+      }
+      options.signal?.throwIfAborted();
+    } catch (error) {
+      this.rollback(savepoint);
+      throw error;
     }
-    options.onProgress?.(list.length, list.length);
-    return first;
+    options.onProgress?.(count, total);
+    return savepoint.docs;
+  }
+
+  /** Undoes every add since `savepoint` (no delete or compact happens in between). */
+  private rollback(savepoint: Savepoint): void {
+    const first = savepoint.docs;
+    const touched = new Set<number>();
+    for (let j = this.docTermStart[first]; j < this.docTermStart[this.docs]; j++)
+      touched.add(this.docTerms[j]);
+    for (const t of touched) {
+      let n = this.postLen[t];
+      while (n > 0 && this.postDocs[t][n - 1] >= first) {
+        if (!this.deleted[this.postDocs[t][n - 1]]) this.df[t]--;
+        n--;
+      }
+      this.postLen[t] = n;
+      if (t < savepoint.terms) this.rebuildBounds(t);
+    }
+    for (let t = savepoint.terms; t < this.terms.length; t++) this.termIds.delete(this.terms[t]);
+    this.terms.length = savepoint.terms;
+    this.postDocs.length = savepoint.terms;
+    this.postTfs.length = savepoint.terms;
+    this.blockBounds.length = savepoint.terms;
+    for (let d = first; d < this.docs; d++) {
+      this.docLength[d] = 0;
+      this.deleted[d] = 0;
+      this.docTermStart[d + 1] = 0;
+    }
+    this.docs = first;
+    this.live = savepoint.live;
+    this.liveLength = savepoint.liveLength;
+    this.version++;
   }
 
   /** Deletes document `doc`; returns false when it was not in the index. */
@@ -283,23 +417,95 @@ export class SearchIndex {
       const docs = this.postDocs[t];
       const tfs = this.postTfs[t];
       let n = 0;
-      let maxTf = 0;
-      let minDl = 0x7fffffff;
       for (let i = 0; i < this.postLen[t]; i++) {
         const d = docs[i];
         if (this.deleted[d]) continue;
         docs[n] = d;
         tfs[n++] = tfs[i];
-        if (tfs[i] > maxTf) maxTf = tfs[i];
-        if (this.docLength[d] < minDl) minDl = this.docLength[d];
       }
       this.postDocs[t] = docs.slice(0, n);
       this.postTfs[t] = tfs.slice(0, n);
       this.postLen[t] = n;
-      this.maxTf[t] = maxTf;
-      this.minDl[t] = minDl;
+      this.rebuildBounds(t);
     }
+    // The forward index still lists the deleted documents' terms; drop them too.
+    const start = new Int32Array(this.docs + 1);
+    let kept = 0;
+    for (let d = 0; d < this.docs; d++) {
+      const from = this.docTermStart[d];
+      const to = this.docTermStart[d + 1];
+      start[d] = kept;
+      if (!this.deleted[d]) for (let j = from; j < to; j++) this.docTerms[kept++] = this.docTerms[j];
+    }
+    start[this.docs] = kept;
+    this.docTermStart = start;
+    this.docTerms = this.docTerms.slice(0, kept);
     this.version++;
+  }
+
+  /** Records posting `i` (tf, document length) of term `t` in its block's competitive impacts. */
+  private addImpact(t: number, i: number, tf: number, length: number): void {
+    const at = BLOCK_INTS * Math.floor(i / BLOCK);
+    if (i % BLOCK === 0) {
+      this.blockBounds[t] = grow(this.blockBounds[t], at + BLOCK_INTS);
+      this.blockBounds[t].fill(0, at, at + BLOCK_INTS);
+    }
+    const p = this.blockBounds[t];
+    for (;;) {
+      let size = 0;
+      for (; size < IMPACTS && p[at + 2 * size] > 0; size++) {
+        // Dominated by a kept pair (tf' ≥ tf and length' ≤ length): nothing to record.
+        if (p[at + 2 * size] >= tf && p[at + 2 * size + 1] <= length) return;
+      }
+      // Drop the pairs the new one dominates.
+      let kept = 0;
+      for (let j = 0; j < size; j++) {
+        const ptf = p[at + 2 * j];
+        const plen = p[at + 2 * j + 1];
+        if (tf >= ptf && length <= plen) continue;
+        p[at + 2 * kept] = ptf;
+        p[at + 2 * kept + 1] = plen;
+        kept++;
+      }
+      for (let j = kept; j < size; j++) p[at + 2 * j] = 0;
+      if (kept < IMPACTS) {
+        let pos = kept;
+        for (; pos > 0 && p[at + 2 * (pos - 1)] > tf; pos--) {
+          p[at + 2 * pos] = p[at + 2 * (pos - 1)];
+          p[at + 2 * pos + 1] = p[at + 2 * (pos - 1) + 1];
+        }
+        p[at + 2 * pos] = tf;
+        p[at + 2 * pos + 1] = length;
+        return;
+      }
+      // Full: merge the two pairs of lowest tf into (the larger tf, the shorter length), then retry.
+      p[at + 1] = Math.min(p[at + 1], p[at + 3]);
+      p[at] = p[at + 2];
+      for (let j = 1; j < IMPACTS - 1; j++) {
+        p[at + 2 * j] = p[at + 2 * (j + 1)];
+        p[at + 2 * j + 1] = p[at + 2 * (j + 1) + 1];
+      }
+      p[at + 2 * (IMPACTS - 1)] = 0;
+    }
+  }
+
+  /** Recomputes a term's largest tf, shortest document and block impacts from its postings. */
+  private rebuildBounds(t: number): void {
+    const n = this.postLen[t];
+    const docs = this.postDocs[t];
+    const tfs = this.postTfs[t];
+    this.blockBounds[t] = new Int32Array(Math.max(BLOCK_INTS, BLOCK_INTS * Math.ceil(n / BLOCK)));
+    let maxTf = 0;
+    let minDl = NO_DOC;
+    for (let i = 0; i < n; i++) {
+      const tf = tfs[i];
+      const length = this.docLength[docs[i]];
+      this.addImpact(t, i, tf, length);
+      if (tf > maxTf) maxTf = tf;
+      if (length < minDl) minDl = length;
+    }
+    this.maxTf[t] = maxTf;
+    this.minDl[t] = minDl;
   }
 
   private newTerm(token: string): number {
@@ -308,24 +514,39 @@ export class SearchIndex {
     this.termIds.set(token, id);
     this.postDocs.push(new Int32Array(2));
     this.postTfs.push(new Int32Array(2));
+    this.blockBounds.push(new Int32Array(BLOCK_INTS));
     this.postLen = grow(this.postLen, id + 1);
     this.df = grow(this.df, id + 1);
     this.maxTf = grow(this.maxTf, id + 1);
     this.minDl = grow(this.minDl, id + 1);
-    this.minDl[id] = 0x7fffffff;
+    this.postLen[id] = 0;
+    this.df[id] = 0;
+    this.maxTf[id] = 0;
+    this.minDl[id] = NO_DOC;
     return id;
   }
 
-  private tokensOf(input: string | readonly string[], argument: string, fn: string): readonly string[] {
+  private tokensOf(input: unknown, argument: string, fn: string): readonly string[] {
     if (typeof input === 'string') return this.tokenizer(input);
     if (Array.isArray(input) && input.every((t) => typeof t === 'string')) return input;
-    throw new InvalidArgumentError(argument, fn, 'a string or an array of tokens', input);
+    throw new InvalidArgumentError(
+      argument,
+      fn,
+      'a string (tokenized by the index) or an array of string tokens',
+      input,
+    );
   }
 
   /** Unique query terms present in the index, in first-occurrence order, with their idf and bound. */
   private prepare(query: string | readonly string[], options: SearchOptions, fn: string) {
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError('options', fn, 'an object', options);
+    for (const key of Object.keys(options)) {
+      if (!SEARCH_OPTION_KEYS.includes(key))
+        throw new InvalidArgumentError(key, fn, `not given (options are ${SEARCH_OPTION_KEYS.join(', ')})`);
+    }
     const tokens = this.tokensOf(query, 'query', fn);
-    const scoring = options.scoring ?? 'okapi';
+    const scoring = options.scoring ?? 'lucene';
     if (!SEARCH_SCORINGS.includes(scoring)) {
       throw new InvalidArgumentError(
         'scoring',
@@ -334,8 +555,19 @@ export class SearchIndex {
         scoring,
       );
     }
-    const params = bm25Parameters({ ...options, variant: scoring === 'tfidf' ? 'okapi' : scoring }, fn);
-    const top = assertInteger(options.top ?? 10, 'top', fn, 0);
+    const { top: _top, scoring: _scoring, ...bm25 } = options;
+    const params = bm25Parameters({ ...bm25, variant: scoring === 'tfidf' ? 'okapi' : scoring }, fn);
+    // "All hits" (Number.MAX_SAFE_INTEGER, or more) is capped at the live documents: the heap holds k.
+    const requested = options.top ?? 10;
+    if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 0) {
+      throw new InvalidArgumentError(
+        'top',
+        fn,
+        'an integer >= 0 (Number.MAX_SAFE_INTEGER for all hits)',
+        requested,
+      );
+    }
+    const top = Math.min(requested, this.live);
     const n = this.live;
     const avgdl = this.averageDocLength;
     const qtf = new Map<number, number>();
@@ -344,18 +576,61 @@ export class SearchIndex {
       if (id !== undefined && this.df[id] > 0) qtf.set(id, (qtf.get(id) ?? 0) + 1);
     }
     const terms: QueryTerm[] = [];
+    const norm = scoring === 'tfidf' || qtf.size === 0 ? new Float64Array(0) : this.norms(params.b, avgdl);
     for (const [term, count] of qtf) {
       const idf =
         scoring === 'tfidf' ? inverseDocumentFrequency(this.df[term], n, 'smooth') : this.idf(term, params);
-      const best =
-        scoring === 'tfidf'
-          ? this.maxTf[term] * idf
-          : bm25TermScore(params, idf, this.maxTf[term], this.minDl[term], avgdl);
-      // Term scores grow with tf and shrink with document length, so (max tf, shortest doc) bounds them;
-      // a negative idf (Okapi's floor below zero) contributes ≤ 0, bounded by 0.
-      terms.push({ term, qtf: count, idf, bound: Math.max(0, count * best) });
+      const q: QueryTerm = { term, qtf: count, idf, bound: 0, norm };
+      q.bound = this.boundOf(q, this.maxTf[term], this.minDl[term], params, scoring, avgdl);
+      terms.push(q);
     }
     return { terms, params, scoring, top, avgdl };
+  }
+
+  /**
+   * Upper bound of a term's contribution to any document with tf ≤ `maxTf` and length ≥ `minDl`: term
+   * scores grow with tf and shrink with document length for idf ≥ 0; a negative idf (Okapi's floor
+   * below zero) contributes ≤ 0, bounded by 0.
+   */
+  private boundOf(
+    q: QueryTerm,
+    maxTf: number,
+    minDl: number,
+    params: Bm25Parameters,
+    scoring: SearchScoring,
+    avgdl: number,
+  ): number {
+    const best = scoring === 'tfidf' ? maxTf * q.idf : bm25TermScore(params, q.idf, maxTf, minDl, avgdl);
+    return Math.max(0, q.qtf * best);
+  }
+
+  /** The largest contribution term `q` can make to a document of its posting block `block`. */
+  private blockBound(
+    q: QueryTerm,
+    block: number,
+    params: Bm25Parameters,
+    scoring: SearchScoring,
+    avgdl: number,
+  ): number {
+    const pairs = this.blockBounds[q.term];
+    const at = BLOCK_INTS * block;
+    let best = 0;
+    for (let j = 0; j < IMPACTS && pairs[at + 2 * j] > 0; j++) {
+      const bound = this.boundOf(q, pairs[at + 2 * j], pairs[at + 2 * j + 1], params, scoring, avgdl);
+      if (bound > best) best = bound;
+    }
+    return best;
+  }
+
+  /** L by document length for the current statistics, rebuilt when the index or b changed. */
+  private norms(b: number, avgdl: number): Float64Array {
+    const cache = this.normCache;
+    if (cache.version !== this.version || cache.b !== b) {
+      const table = new Float64Array(Math.min(this.maxDocLength, NORM_TABLE - 1) + 1);
+      for (let dl = 0; dl < table.length; dl++) table[dl] = bm25LengthNorm(b, dl, avgdl);
+      this.normCache = { version: this.version, b, table };
+    }
+    return this.normCache.table;
   }
 
   private idf(term: number, params: Bm25Parameters): number {
@@ -383,14 +658,17 @@ export class SearchIndex {
     scoring: SearchScoring,
     avgdl: number,
   ) {
-    const s = scoring === 'tfidf' ? tf * q.idf : bm25TermScore(params, q.idf, tf, this.docLength[doc], avgdl);
-    return q.qtf * s;
+    if (scoring === 'tfidf') return q.qtf * (tf * q.idf);
+    const dl = this.docLength[doc];
+    const l = dl < q.norm.length ? q.norm[dl] : bm25LengthNorm(params.b, dl, avgdl);
+    return q.qtf * bm25TermScoreFromNorm(params, q.idf, tf, l);
   }
 
   /**
    * The `top` best documents for `query`, best first (ties: smaller doc id first). Only documents
    * containing at least one query term are returned; an empty query, or one of unknown terms only,
-   * returns `[]`. Scores equal {@link scores} exactly.
+   * returns `[]`. Scores equal {@link scores} exactly. A string query is tokenized with the index's
+   * tokenizer; an array is taken as tokens.
    */
   search(query: string | readonly string[], options: SearchOptions = {}): SearchHit[] {
     const { terms, params, scoring, top, avgdl } = this.prepare(query, options, 'SearchIndex.search');
@@ -398,8 +676,9 @@ export class SearchIndex {
     if (top === 0 || terms.length === 0) return [];
     const m = terms.length;
     // Why the result equals exhaustive scoring (sorted by score desc, doc asc):
-    // 1. Every term's contribution to any document is ≤ its bound (monotone formulas, max tf / min
-    //    length), so a document's score ≤ its partial score + the bounds of the terms not yet probed.
+    // 1. Inside a window every term's contribution to any document is ≤ its window bound (monotone
+    //    formulas at the block's max tf / min length), so a document's score ≤ its partial score + the
+    //    bounds of the terms not yet probed; a window whose bounds sum below θ holds no competitive hit.
     // 2. Documents are visited in increasing id order, so a visited document ties with the current
     //    k-th hit only to lose (larger id); dropping it when its bound is < θ loses nothing.
     // 3. Terms become non-essential only while the sum of their bounds is strictly < θ (with slack for
@@ -407,37 +686,111 @@ export class SearchIndex {
     //    matters because it might have a smaller id than a kept hit.
     // 4. A kept document's score is summed in query-term order, the order `accumulate` uses, so the
     //    scores are bit-identical, not just close.
-    const order = terms.map((_, i) => i).sort((a, b) => terms[a].bound - terms[b].bound || a - b);
-    const prefix = new Float64Array(m);
-    let acc = 0;
-    order.forEach((i, r) => {
-      acc += terms[i].bound;
-      prefix[r] = acc;
-    });
+    let total = 0;
+    for (const q of terms) total += q.bound;
     // Rounding slack: a bound is only trusted to exclude documents when it is short by more than this.
-    const slack = acc * 1e-9 + Number.MIN_VALUE;
+    const slack = total * 1e-9 + Number.MIN_VALUE;
     const pos = new Int32Array(m);
     const contrib = new Float64Array(m);
     const present = new Uint8Array(m);
+    const windowBound = new Float64Array(m);
+    const order = new Int32Array(m);
+    const prefix = new Float64Array(m);
+    // The bound of each term's current block, computed once per block (rare terms span many windows).
+    const cachedBlock = new Int32Array(m).fill(-1);
+    const cachedBound = new Float64Array(m);
     const heap = new TopKHeap(top);
-    let firstEssential = 0; // ranks < firstEssential are non-essential
     for (;;) {
-      let d = 0x7fffffff;
+      // The window: from the smallest unread doc to the end of the nearest block boundary of any term.
+      let lo = NO_DOC;
+      let upTo = NO_DOC;
+      let sum = 0;
+      for (let i = 0; i < m; i++) {
+        const t = terms[i].term;
+        const n = this.postLen[t];
+        windowBound[i] = 0;
+        if (pos[i] >= n) continue;
+        const docs = this.postDocs[t];
+        if (docs[pos[i]] < lo) lo = docs[pos[i]];
+        const block = Math.floor(pos[i] / BLOCK);
+        const last = docs[Math.min(n, (block + 1) * BLOCK) - 1];
+        if (last + 1 < upTo) upTo = last + 1;
+        if (cachedBlock[i] !== block) {
+          cachedBlock[i] = block;
+          cachedBound[i] = this.blockBound(terms[i], block, params, scoring, avgdl);
+        }
+        windowBound[i] = cachedBound[i];
+        sum += windowBound[i];
+      }
+      if (lo === NO_DOC) break;
+      const theta0 = heap.threshold;
+      if (sum + slack >= theta0)
+        this.scoreWindow(
+          terms,
+          upTo,
+          pos,
+          windowBound,
+          order,
+          prefix,
+          contrib,
+          present,
+          heap,
+          slack,
+          params,
+          scoring,
+          avgdl,
+        );
+      for (let i = 0; i < m; i++) pos[i] = this.seek(terms[i].term, pos[i], upTo);
+    }
+    return heap.sorted();
+  }
+
+  /** MaxScore over the documents < `upTo` of one window, with the window's bounds. */
+  private scoreWindow(
+    terms: QueryTerm[],
+    upTo: number,
+    pos: Int32Array,
+    windowBound: Float64Array,
+    order: Int32Array,
+    prefix: Float64Array,
+    contrib: Float64Array,
+    present: Uint8Array,
+    heap: TopKHeap,
+    slack: number,
+    params: Bm25Parameters,
+    scoring: SearchScoring,
+    avgdl: number,
+  ): void {
+    const m = terms.length;
+    for (let i = 0; i < m; i++) order[i] = i;
+    order.sort((a, b) => windowBound[a] - windowBound[b] || a - b);
+    let acc = 0;
+    for (let r = 0; r < m; r++) {
+      acc += windowBound[order[r]];
+      prefix[r] = acc;
+    }
+    let firstEssential = 0; // ranks < firstEssential are non-essential
+    let theta = heap.threshold;
+    while (firstEssential < m && prefix[firstEssential] + slack < theta) firstEssential++;
+    while (firstEssential < m) {
+      let d = upTo;
       for (let r = firstEssential; r < m; r++) {
         const i = order[r];
-        if (pos[i] < this.postLen[terms[i].term]) {
-          const doc = this.postDocs[terms[i].term][pos[i]];
+        const t = terms[i].term;
+        if (pos[i] < this.postLen[t]) {
+          const doc = this.postDocs[t][pos[i]];
           if (doc < d) d = doc;
         }
       }
-      if (d === 0x7fffffff) break;
+      if (d >= upTo) return;
       present.fill(0);
       let partial = 0;
+      const gone = this.deleted[d] === 1;
       for (let r = firstEssential; r < m; r++) {
         const i = order[r];
         const t = terms[i].term;
         if (pos[i] < this.postLen[t] && this.postDocs[t][pos[i]] === d) {
-          if (!this.deleted[d]) {
+          if (!gone) {
             contrib[i] = this.contribution(terms[i], this.postTfs[t][pos[i]], d, params, scoring, avgdl);
             present[i] = 1;
             partial += contrib[i];
@@ -445,8 +798,7 @@ export class SearchIndex {
           pos[i]++;
         }
       }
-      if (this.deleted[d]) continue;
-      const theta = heap.threshold;
+      if (gone) continue;
       let pruned = false;
       for (let r = firstEssential - 1; r >= 0; r--) {
         if (partial + prefix[r] + slack < theta) {
@@ -467,11 +819,10 @@ export class SearchIndex {
       let score = 0;
       for (let i = 0; i < m; i++) if (present[i]) score += contrib[i];
       if (heap.offer(d, score)) {
-        const next = heap.threshold;
-        while (firstEssential < m && prefix[firstEssential] + slack < next) firstEssential++;
+        theta = heap.threshold;
+        while (firstEssential < m && prefix[firstEssential] + slack < theta) firstEssential++;
       }
     }
-    return heap.sorted();
   }
 
   /** First posting position ≥ `from` of `term` whose doc id is ≥ `doc` (galloping then binary search). */
@@ -531,8 +882,14 @@ export class SearchIndex {
   }
 
   /**
-   * The whole index as bytes (a small JSON header, then int32 sections): what {@link SearchIndex.load}
-   * reads. `saveSearchIndex` in `@wordloom/text-vsm/node` writes it to a file atomically.
+   * The whole index as bytes: what {@link SearchIndex.load} reads. Layout (little-endian): the magic
+   * `WLSIDX02`, a uint32 header length, a JSON header (format version, the resolved tokenizer options,
+   * the number of doc ids, the terms), zero padding to 4 bytes, int32 sections (document lengths,
+   * deleted flags, postings count per term, then each term's doc ids and term frequencies), and a
+   * 16-byte footer as Lucene's `CodecUtil.writeFooter`: footer magic 0xC02893E8, algorithm id 0, and the
+   * CRC-32 of every byte before the checksum as a 64-bit integer. Score bounds are not stored: they are
+   * derived from the postings on load. `saveSearchIndex` in `@wordloom/text-vsm/node` writes it to a
+   * file atomically.
    */
   serialize(): Uint8Array {
     if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -542,28 +899,26 @@ export class SearchIndex {
       );
     }
     const header = new TextEncoder().encode(
-      JSON.stringify({ version: 1, tokenizer: this.tokenizerOptions, docs: this.docs, terms: this.terms }),
+      JSON.stringify({ version: 2, tokenizer: this.tokenizerOptions, docs: this.docs, terms: this.terms }),
     );
     const t = this.terms.length;
     let postings = 0;
     for (let i = 0; i < t; i++) postings += this.postLen[i];
     const headerBytes = MAGIC.length + 4 + header.length;
     const pad = (4 - (headerBytes % 4)) % 4;
-    const ints = this.docs * 2 + t * 3 + postings * 2;
-    const out = new Uint8Array(headerBytes + pad + ints * 4);
+    const ints = this.docs * 2 + t + postings * 2;
+    const bodyStart = headerBytes + pad;
+    const out = new Uint8Array(bodyStart + ints * 4 + FOOTER_BYTES);
+    const view = new DataView(out.buffer);
     out.set(new TextEncoder().encode(MAGIC), 0);
-    new DataView(out.buffer).setUint32(MAGIC.length, header.length, true);
+    view.setUint32(MAGIC.length, header.length, true);
     out.set(header, MAGIC.length + 4);
-    const body = new Int32Array(out.buffer, headerBytes + pad, ints);
+    const body = new Int32Array(out.buffer, bodyStart, ints);
     let at = 0;
     body.set(this.docLength.subarray(0, this.docs), at);
     at += this.docs;
     for (let d = 0; d < this.docs; d++) body[at++] = this.deleted[d];
     body.set(this.postLen.subarray(0, t), at);
-    at += t;
-    body.set(this.maxTf.subarray(0, t), at);
-    at += t;
-    body.set(this.minDl.subarray(0, t), at);
     at += t;
     for (let i = 0; i < t; i++) {
       body.set(this.postDocs[i].subarray(0, this.postLen[i]), at);
@@ -571,66 +926,134 @@ export class SearchIndex {
       body.set(this.postTfs[i].subarray(0, this.postLen[i]), at);
       at += this.postLen[i];
     }
+    const footer = bodyStart + ints * 4;
+    view.setUint32(footer, FOOTER_MAGIC, true);
+    view.setUint32(footer + 4, 0, true);
+    view.setUint32(footer + 8, crc32(out.subarray(0, footer + 8)), true);
+    view.setUint32(footer + 12, 0, true);
     return out;
   }
 
-  /** Rebuilds an index from {@link serialize} output; it searches exactly as the saved one did. */
+  /**
+   * Rebuilds an index from {@link serialize} output; it searches exactly as the saved one did. Nothing
+   * is trusted before it is checked: the CRC-32 footer first (any flipped bit, truncation or appended
+   * byte is refused), then every size against the bytes present before allocating, and what a checksum
+   * cannot catch (a buggy or hostile writer): header fields, unique terms, doc ids < the document count,
+   * postings strictly increasing, term frequencies ≥ 1, each document's length equal to the sum of its
+   * term frequencies. Every refusal is a {@link WordloomError} saying what is wrong.
+   */
   static load(bytes: Uint8Array): SearchIndex {
-    const bad = (why: string) => new WordloomError(`SearchIndex.load: not a wordloom search index (${why})`);
+    const bad = (why: string) =>
+      new WordloomError(`SearchIndex.load: not a valid wordloom search index (${why})`);
     if (!(bytes instanceof Uint8Array))
       throw new InvalidArgumentError('bytes', 'SearchIndex.load', 'a Uint8Array', bytes);
-    if (
-      bytes.length < MAGIC.length + 4 ||
-      new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC
-    ) {
-      throw bad(`missing ${MAGIC} magic`);
+    const magic = bytes.length >= MAGIC.length ? String.fromCharCode(...bytes.subarray(0, MAGIC.length)) : '';
+    if (magic === MAGIC_V1) {
+      throw bad(
+        'format version 1, written by an older @wordloom/text-vsm without a checksum and with the old tokenizer; rebuild the index',
+      );
     }
+    if (magic !== MAGIC) throw bad(`missing ${MAGIC} magic`);
+    if (bytes.length < MAGIC.length + 4 + FOOTER_BYTES) throw bad('truncated');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const footer = bytes.length - FOOTER_BYTES;
+    if (view.getUint32(footer, true) !== FOOTER_MAGIC) throw bad('no checksum footer: truncated or extended');
+    if (view.getUint32(footer + 4, true) !== 0) throw bad('unknown checksum algorithm');
+    const stored = view.getUint32(footer + 8, true);
+    const actual = crc32(bytes.subarray(0, footer + 8));
+    if (view.getUint32(footer + 12, true) !== 0 || stored !== actual) {
+      throw bad(
+        `checksum mismatch: footer says ${view.getUint32(footer + 12, true) ? 'a 64-bit value' : stored.toString(16).padStart(8, '0')}, the bytes give ${actual.toString(16).padStart(8, '0')}; the file is corrupt`,
+      );
+    }
     const headerLength = view.getUint32(MAGIC.length, true);
     const headerBytes = MAGIC.length + 4 + headerLength;
-    if (headerBytes > bytes.length) throw bad('truncated header');
-    let header: { version: number; tokenizer: TokenizerOptions; docs: number; terms: string[] };
+    if (headerBytes > footer) throw bad('header longer than the file');
+    let header: { version: number; tokenizer: TokenizerOptions; docs: number; terms: unknown[] };
     try {
-      header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, headerBytes)));
+      header = JSON.parse(
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(MAGIC.length + 4, headerBytes)),
+      );
     } catch {
       throw bad('unreadable header');
     }
-    if (header?.version !== 1) throw bad(`unsupported version ${header?.version}`);
-    if (!Number.isInteger(header.docs) || header.docs < 0 || !Array.isArray(header.terms))
-      throw bad('bad header');
+    if (header === null || typeof header !== 'object') throw bad('unreadable header');
+    if (header.version !== 2) throw bad(`unsupported version ${JSON.stringify(header.version)}`);
+    if (!Number.isSafeInteger(header.docs) || header.docs < 0 || header.docs > 0x7ffffffe)
+      throw bad('bad document count');
+    if (!Array.isArray(header.terms)) throw bad('bad term list');
+    let index: SearchIndex;
+    try {
+      index = new SearchIndex({ tokenizer: header.tokenizer });
+    } catch (error) {
+      throw bad(`bad tokenizer options: ${(error as Error).message}`);
+    }
     const start = headerBytes + ((4 - (headerBytes % 4)) % 4);
-    if (start > bytes.length || (bytes.length - start) % 4 !== 0) throw bad('truncated body');
-    // Copy into an aligned buffer (the file may sit at any offset of a larger one).
-    const body = new Int32Array(bytes.slice(start).buffer);
-    const index = new SearchIndex({ tokenizer: header.tokenizer });
+    if (start > footer || (footer - start) % 4 !== 0) throw bad('body not a whole number of int32');
     const n = header.docs;
     const t = header.terms.length;
+    const available = (footer - start) / 4;
+    if (2 * n + t > available) throw bad('document or term count larger than the file');
+    // Copy into an aligned buffer (the file may sit at any offset of a larger one).
+    const body = new Int32Array(bytes.slice(start, footer).buffer);
     let at = 0;
     const take = (count: number) => {
-      if (at + count > body.length) throw bad('truncated body');
       const part = body.subarray(at, at + count);
       at += count;
       return part;
     };
-    index.docLength = take(n).slice();
-    index.deleted = Uint8Array.from(take(n));
-    index.postLen = take(t).slice();
-    index.maxTf = take(t).slice();
-    index.minDl = take(t).slice();
+    const docLength = take(n).slice();
+    const deletedFlags = take(n);
+    const postLen = take(t).slice();
+    let postings = 0;
+    for (let i = 0; i < t; i++) {
+      if (postLen[i] < 0 || postLen[i] > n)
+        throw bad(`term ${i} has ${postLen[i]} postings for ${n} documents`);
+      postings += postLen[i];
+    }
+    if (at + 2 * postings !== available) throw bad('postings do not fill the body exactly');
+    index.docLength = docLength;
+    index.deleted = new Uint8Array(n);
+    for (let d = 0; d < n; d++) {
+      if (docLength[d] < 0) throw bad(`document ${d} has a negative length`);
+      if (deletedFlags[d] !== 0 && deletedFlags[d] !== 1) throw bad(`document ${d} has a bad deleted flag`);
+      index.deleted[d] = deletedFlags[d];
+    }
+    index.postLen = postLen;
     index.df = new Int32Array(t);
+    index.maxTf = new Int32Array(t);
+    index.minDl = new Int32Array(t);
     const perDoc = new Int32Array(n + 1);
-    header.terms.forEach((term, i) => {
+    const tfSum = new Float64Array(n);
+    for (let i = 0; i < t; i++) {
+      const term = header.terms[i];
+      if (typeof term !== 'string') throw bad(`term ${i} is not a string`);
+      if (index.termIds.has(term)) throw bad(`term ${JSON.stringify(term)} appears twice`);
       index.terms.push(term);
       index.termIds.set(term, i);
-      index.postDocs.push(take(index.postLen[i]).slice());
-      index.postTfs.push(take(index.postLen[i]).slice());
-      for (const d of index.postDocs[i]) {
-        if (d < 0 || d >= n) throw bad('posting outside the documents');
+      const docs = take(postLen[i]).slice();
+      const tfs = take(postLen[i]).slice();
+      let previous = -1;
+      for (let j = 0; j < docs.length; j++) {
+        const d = docs[j];
+        if (d <= previous) throw bad(`postings of term ${i} not strictly increasing`);
+        if (d >= n) throw bad(`posting of term ${i} names document ${d} of ${n}`);
+        if (tfs[j] < 1) throw bad(`term ${i} has a term frequency below 1`);
+        previous = d;
         perDoc[d + 1]++;
+        tfSum[d] += tfs[j];
         if (!index.deleted[d]) index.df[i]++;
       }
-    });
-    if (at !== body.length) throw bad('trailing bytes');
+      index.postDocs.push(docs);
+      index.postTfs.push(tfs);
+      index.blockBounds.push(new Int32Array(BLOCK_INTS));
+    }
+    for (let d = 0; d < n; d++) {
+      // Every token of a document is indexed; compact() drops a deleted document's postings entirely.
+      const compacted = index.deleted[d] === 1 && tfSum[d] === 0;
+      if (tfSum[d] !== docLength[d] && !compacted)
+        throw bad(`document ${d} has length ${docLength[d]} but its term frequencies sum to ${tfSum[d]}`);
+    }
     // Rebuild the forward index (doc → terms) that deletion needs.
     for (let d = 0; d < n; d++) perDoc[d + 1] += perDoc[d];
     index.docTermStart = perDoc;
@@ -639,11 +1062,15 @@ export class SearchIndex {
     for (let i = 0; i < t; i++) for (const d of index.postDocs[i]) index.docTerms[fill[d]++] = i;
     index.docs = n;
     for (let d = 0; d < n; d++) {
+      if (index.docLength[d] > index.maxDocLength) index.maxDocLength = index.docLength[d];
       if (!index.deleted[d]) {
         index.live++;
         index.liveLength += index.docLength[d];
       }
     }
+    for (let i = 0; i < t; i++) index.rebuildBounds(i);
     return index;
   }
 }
+
+const SEARCH_OPTION_KEYS = ['top', 'scoring', 'k1', 'b', 'delta', 'epsilon'];

@@ -51,7 +51,7 @@ export async function renderReport(out: string, r: TourResult): Promise<string> 
   const searchTables = s.queries
     .map(
       (q) => `<h3>“${h(q.query)}”</h3>
-<p>BM25 (Okapi, k1 1.5, b 0.75)</p>
+<p>BM25 (Lucene, k1 1.2, b 0.75)</p>
 ${table(
   ['rank', 'paragraph', 'score', 'text'],
   q.bm25.map((hit, i) => [i + 1, hit.doc, fmt(hit.score), hit.snippet]),
