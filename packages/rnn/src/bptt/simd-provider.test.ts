@@ -33,7 +33,7 @@ function provider(): SimdProvider {
 }
 
 describe('SIMD kernels', () => {
-  it('the hand-assembled module validates', () => {
+  it('the compiled module validates', () => {
     expect(WebAssembly.validate(simdKernelsBytes() as BufferSource)).toBe(true);
   });
 
