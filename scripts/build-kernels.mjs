@@ -8,9 +8,11 @@
 // Two builds of the same source: one importing an unshared memory (no maximum, so it can grow freely) and
 // one importing a shared memory (`--enable threads`, maximum 65536 pages, the 4 GiB of wasm32), which the
 // worker threads of @wordloom/core/threads instantiate over one `WebAssembly.Memory({ shared: true })`.
+// A source that mentions `ASC_FEATURE_RELAXED_SIMD` gets a third build with `--enable relaxed-simd`
+// (FMA through `relaxed_madd`), which callers use only where `WebAssembly.validate` accepts it.
 // The kernels own no memory: the module must import exactly `env.memory`, export only functions and carry
 // no data segment (one would be re-applied over live weights by every instantiation); checked below.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,11 +50,17 @@ export async function buildKernels(pkgDir) {
       },
     });
     if (error) throw new Error(`asc ${entry}: ${error.message}\n${stderr.join('')}`);
-    check(bytes, entry);
+    check(bytes, entry, extra.includes('relaxed-simd'));
     return Buffer.from(bytes).toString('base64');
   };
   const plain = await compile([]);
   const shared = await compile(SHARED);
+  const sources = readdirSync(join(pkgDir, 'assembly'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => readFileSync(join(pkgDir, 'assembly', f), 'utf8'));
+  const relaxed = sources.some((s) => s.includes('ASC_FEATURE_RELAXED_SIMD'))
+    ? await compile(['--enable', 'relaxed-simd'])
+    : null;
   const out = join(pkgDir, 'src', 'generated');
   mkdirSync(out, { recursive: true });
   const file = join(out, 'kernels.ts');
@@ -63,21 +71,24 @@ export const KERNELS_WASM =
 /** The same kernels for a shared imported \`env.memory\` (worker threads). */
 export const KERNELS_WASM_SHARED =
   '${shared}';
-`;
+${
+  relaxed === null
+    ? ''
+    : `/** The kernels built with relaxed SIMD (FMA): only for runtimes whose \`WebAssembly.validate\` accepts it. */
+export const KERNELS_WASM_RELAXED =
+  '${relaxed}';
+`
+}`;
   if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
   return true;
 }
 
-/** Throws unless the module imports only `env.memory`, exports only functions and has no data section. */
-function check(bytes, entry) {
+/** Throws unless the module imports nothing but `env.memory`, exports only functions and has no data section. */
+function check(bytes, entry, relaxed) {
   if (!bytes) throw new Error(`asc ${entry}: no binary written`);
-  const module = new WebAssembly.Module(bytes);
-  const imports = WebAssembly.Module.imports(module);
-  if (imports.length !== 1 || imports[0].module !== 'env' || imports[0].name !== 'memory')
-    throw new Error(`${entry}: kernels must import only env.memory, got ${JSON.stringify(imports)}`);
-  const others = WebAssembly.Module.exports(module).filter((e) => e.kind !== 'function');
-  if (others.length > 0)
-    throw new Error(`${entry}: kernels must export only functions: ${JSON.stringify(others)}`);
+  // A Node without relaxed SIMD cannot compile that build: its imports and exports are those of the plain
+  // build of the same source, checked already; its data section is checked below.
+  if (!relaxed || WebAssembly.validate(bytes)) checkInterface(new WebAssembly.Module(bytes), entry);
   // Walk the section headers (id, LEB128 size) after the 8-byte preamble.
   let p = 8;
   while (p < bytes.length) {
@@ -91,6 +102,15 @@ function check(bytes, entry) {
     if (id === DATA_SECTION) throw new Error(`${entry}: kernels must have no static data (a data section)`);
     p += size;
   }
+}
+
+function checkInterface(module, entry) {
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.some((i) => i.module !== 'env' || i.name !== 'memory'))
+    throw new Error(`${entry}: kernels must import only env.memory, got ${JSON.stringify(imports)}`);
+  const others = WebAssembly.Module.exports(module).filter((e) => e.kind !== 'function');
+  if (others.length > 0)
+    throw new Error(`${entry}: kernels must export only functions: ${JSON.stringify(others)}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,0 +1,2 @@
+// The bench's kernel module (see bench/src/peak.ts).
+export { peak } from './peak';
