@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { instantiateSimd } from '../../../packages/embeddings/src/simd/simd-module.js';
-import { instantiateSimdKernels } from '../../../packages/rnn/src/bptt/simd-kernels.js';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { record } from '../harness.js';
 import { measurePeaks } from '../peak.js';
 
@@ -18,9 +16,10 @@ import { measurePeaks } from '../peak.js';
 export default async function kernels(command: string): Promise<void> {
   const tiny = process.env.BENCH_TINY === '1';
   const baselineDir = process.env.KERNELS_BASELINE;
-  const baseline = baselineDir ? await loadBaseline(resolve(baselineDir)) : null;
+  const baseline = baselineDir ? await loadKernels(resolve(baselineDir)) : null;
   const peak = measurePeaks(tiny ? 1e5 : 5e7, tiny ? 1 : 5).mulAdd.gflops;
-  const current = { w2v: instantiateSimd, bptt: instantiateSimdKernels };
+  // This checkout's built kernels (`pnpm build` first), loaded the same way as the baseline's.
+  const current = await loadKernels(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'));
   const only = process.env.KERNELS_FILTER;
   for (const c of cases()) {
     if (only && !c.name.includes(only)) continue;
@@ -267,7 +266,8 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-async function loadBaseline(dir: string): Promise<Impl> {
+/** The kernels of the wordloom checkout at `dir`, from its built dist. */
+async function loadKernels(dir: string): Promise<Impl> {
   const url = (p: string) => pathToFileURL(resolve(dir, p)).href;
   const w2v = await import(url('packages/embeddings/dist/simd/simd-module.js'));
   const bptt = await import(url('packages/rnn/dist/bptt/simd-kernels.js'));
