@@ -87,12 +87,25 @@ export function simdKernelsBytes(shared = false): Uint8Array {
  */
 export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels | null {
   try {
+    const module = compileSimdKernels(isShared(memory));
+    if (!module) return null;
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return instance.exports as unknown as SimdKernels;
+  } catch {
+    return null;
+  }
+}
+
+/** The exports of the kernel module, by name (what a worker pool may call). */
+export const SIMD_KERNEL_NAMES = ['sgemm', 'sgemmT', 'lstmGates', 'lstmBackGates'] as const;
+
+/** The compiled module (the shared-memory build with `shared`), or null without WebAssembly SIMD. */
+export function compileSimdKernels(shared: boolean): WebAssembly.Module | null {
+  try {
     if (typeof WebAssembly !== 'object') return null;
-    const shared = isShared(memory);
     const slot = shared ? 1 : 0;
     compiled[slot] ??= new WebAssembly.Module(simdKernelsBytes(shared) as BufferSource);
-    const instance = new WebAssembly.Instance(compiled[slot], { env: { memory } });
-    return instance.exports as unknown as SimdKernels;
+    return compiled[slot];
   } catch {
     return null;
   }
