@@ -148,8 +148,15 @@ export class KernelPool {
       sent.push(w);
     }
     this.shares += sent.length;
-    local(...argsPerThread[0]);
-    for (; next < argsPerThread.length; next++) local(...argsPerThread[next]);
+    // The caller's shares; if one throws, the workers' shares are still waited for before it propagates,
+    // so no worker is left writing into memory the caller goes on to reuse.
+    let localError: unknown = null;
+    try {
+      local(...argsPerThread[0]);
+      for (; next < argsPerThread.length; next++) local(...argsPerThread[next]);
+    } catch (e) {
+      localError = e;
+    }
     let failed = false;
     for (const w of sent) {
       const slot = 8 * w + 1;
@@ -161,6 +168,7 @@ export class KernelPool {
       }
       if (Atomics.load(ctrl, 8 * w + 3) !== 0) failed = true;
     }
+    if (localError !== null) throw localError;
     if (failed) throw new WordloomError(`KernelPool.run: ${name} failed in a worker thread`);
   }
 

@@ -207,6 +207,9 @@ describeEachBackend('SimdProvider on worker threads', () => {
       const outside = [0, 4096, 16 * 65536, 4, 4, 8, 4, 1];
       expect(() => pool.run('sgemm', [ok, outside], kernels.sgemm)).toThrow(WordloomError);
       expect(() => pool.run('sgemm', [ok, ok], kernels.sgemm)).not.toThrow();
+      // A trap on the calling thread propagates as the trap itself, after the worker's share is done.
+      expect(() => pool.run('sgemm', [outside, ok], kernels.sgemm)).toThrow(WebAssembly.RuntimeError);
+      expect(() => pool.run('sgemm', [ok, ok], kernels.sgemm)).not.toThrow();
       expect(() => pool.run('nope', [ok], kernels.sgemm)).toThrow(/nope/);
     } finally {
       pool.close();
