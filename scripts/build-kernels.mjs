@@ -7,12 +7,13 @@
 //
 // Two builds of the same source: one importing an unshared memory (no maximum, so it can grow freely) and
 // one importing a shared memory (`--enable threads`, maximum 65536 pages, the 4 GiB of wasm32), which the
-// worker threads of @wordloom/core/threads instantiate over one `WebAssembly.Memory({ shared: true })`.
-// A source that mentions `ASC_FEATURE_RELAXED_SIMD` gets a third build with `--enable relaxed-simd`
-// (FMA through `relaxed_madd`), which callers use only where `WebAssembly.validate` accepts it.
+// worker threads of @wordloom/core's KernelPool instantiate over one `WebAssembly.Memory({ shared: true })`.
+// An entry with the line `// build: relaxed-simd` gets a third build with `--enable relaxed-simd` (its
+// sources branch on `ASC_FEATURE_RELAXED_SIMD` for FMA through `relaxed_madd`), which callers use only
+// where `WebAssembly.validate` accepts it.
 // The kernels own no memory: the module must import exactly `env.memory`, export only functions and carry
 // no data segment (one would be re-applied over live weights by every instantiation); checked below.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,10 +56,8 @@ export async function buildKernels(pkgDir) {
   };
   const plain = await compile([]);
   const shared = await compile(SHARED);
-  const sources = readdirSync(join(pkgDir, 'assembly'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => readFileSync(join(pkgDir, 'assembly', f), 'utf8'));
-  const relaxed = sources.some((s) => s.includes('ASC_FEATURE_RELAXED_SIMD'))
+  // Opt-in by a line `// build: relaxed-simd` in the entry (the bench's; no library ships this build).
+  const relaxed = readFileSync(entry, 'utf8').includes('// build: relaxed-simd')
     ? await compile(['--enable', 'relaxed-simd'])
     : null;
   const out = join(pkgDir, 'src', 'generated');

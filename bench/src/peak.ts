@@ -7,13 +7,26 @@ export interface Peak {
   kind: string;
 }
 
-function instantiate(base64: string): ((steps: number) => number) | null {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+/** The bench module's exports: the peak loop and rnn's sgemm (assembly/index.ts). */
+export interface BenchKernels {
+  peak(steps: number): number;
+  sgemm(a: number, b: number, c: number, m: number, k: number, n: number, lda: number, o: number): void;
+}
+
+/**
+ * The bench's kernels over `memory` (a fresh one-page memory when omitted): the relaxed-SIMD build with
+ * `relaxed` — null where this runtime does not validate it.
+ */
+export function benchKernels(relaxed: boolean, memory?: WebAssembly.Memory): BenchKernels | null {
+  const bytes = Uint8Array.from(atob(relaxed ? KERNELS_WASM_RELAXED : KERNELS_WASM), (c) => c.charCodeAt(0));
   if (!WebAssembly.validate(bytes)) return null;
-  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as {
-    peak: (steps: number) => number;
-  };
-  return peak;
+  const env = { memory: memory ?? new WebAssembly.Memory({ initial: 1 }) };
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env }).exports as unknown as BenchKernels;
+}
+
+function instantiate(base64: string): ((steps: number) => number) | null {
+  const kernels = benchKernels(base64 === KERNELS_WASM_RELAXED);
+  return kernels ? kernels.peak : null;
 }
 
 /** Best GFLOP/s of `repeats` runs of `steps` steps of bench/assembly/peak.ts (96 flops per step). */

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { record } from '../harness.js';
-import { measurePeaks } from '../peak.js';
+import { benchKernels, measurePeaks } from '../peak.js';
 
 /**
  * Every WebAssembly kernel on MNIST-LSTM and word2vec-shaped inputs, one thread: its time per call, its
@@ -10,6 +10,10 @@ import { measurePeaks } from '../peak.js';
  * the peer, on identical inputs (the two alternate, best of 5 batches each), and the outputs are compared
  * bit for bit. `KERNELS_FILTER=<text>` keeps the cases whose name contains it. `BENCH_TINY=1` runs a few
  * iterations only, to prove the code works.
+ *
+ * Where the runtime offers relaxed SIMD (Node 20: `node --experimental-wasm-relaxed-simd`), one more row
+ * times the FMA build of the same sgemm source (compiled by the bench only; no library ships it) against
+ * the mul+add build, after checking that the two agree to 1e-5.
  *
  * `KERNELS_BASELINE=/path/to/old/wordloom pnpm bench kernels`
  */
@@ -57,6 +61,52 @@ export default async function kernels(command: string): Promise<void> {
       command,
     );
   }
+  if (!only || 'sgemm'.includes(only) || only.includes('FMA')) fmaRow(command, tiny, peak);
+}
+
+/** sgemm 128×128·128×512: the relaxed-SIMD (FMA) build of the bench against its mul+add build. */
+function fmaRow(command: string, tiny: boolean, peak: number): void {
+  const [M, K, N] = [128, 128, 512];
+  const memory = (relaxed: boolean) => {
+    const m = new WebAssembly.Memory({ initial: 64, maximum: 64 });
+    fill(m);
+    return { m, k: benchKernels(relaxed, m) };
+  };
+  const fma = memory(true);
+  const plain = memory(false);
+  if (!fma.k || !plain.k) {
+    console.log('kernels: relaxed SIMD not offered by this runtime (FMA row skipped)');
+    return;
+  }
+  const run = (x: typeof fma) => () => x.k?.sgemm(MB, 0, 2 * MB, M, K, N, K, 1);
+  let a = Infinity;
+  let b = Infinity;
+  for (let round = 0; round < 5; round++) {
+    a = Math.min(a, perCall(run(fma), tiny ? 3 : 300));
+    b = Math.min(b, perCall(run(plain), tiny ? 3 : 300));
+  }
+  const got = new Float32Array(fma.m.buffer, 2 * MB, M * N);
+  const want = new Float32Array(plain.m.buffer, 2 * MB, M * N);
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < M * N; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  if (err / scale > 1e-5) throw new Error(`kernels: the FMA sgemm differs from mul+add by ${err / scale}`);
+  const gflops = (2 * M * K * N) / a / 1e9;
+  record(
+    {
+      benchmark: 'kernels',
+      workload: `sgemm ${M}×${K}·${K}×${N}, relaxed-SIMD FMA build (bench only)`,
+      seconds: a,
+      peer: 'the mul+add build',
+      peerSeconds: b,
+      backend: 'WebAssembly relaxed SIMD (1 thread)',
+      note: `${gflops.toFixed(2)} GFLOP/s, ${((100 * gflops) / peak).toFixed(0)}% of the mul+add peak`,
+    },
+    command,
+  );
 }
 
 interface Impl {

@@ -6,6 +6,16 @@
 // multiplication", 2008, with an mr × nr = 4 × 8 micro-tile). Pointers are byte offsets; M must be a
 // multiple of 4 and N of 8 (the provider pads).
 
+/**
+ * c + a·b: one fused multiply-add in the relaxed-SIMD build (`f32x4.relaxed_madd`, used only where the
+ * runtime validates it), else f32x4.mul then f32x4.add — the same operations as before relaxed SIMD.
+ */
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** The 4 × 8 block of C at `pc` (row stride `nb` bytes): zeros when `overwrite`, else its values. */
 @inline
 function initial(pc: usize, overwrite: i32): v128 {
@@ -56,14 +66,14 @@ function block(
       a2 = f32x4.splat(load<f32>(pa + r2));
       a3 = f32x4.splat(load<f32>(pa + r3));
     }
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
   }
   v128.store(pc, c00);
   v128.store(pc, c01, 16);
