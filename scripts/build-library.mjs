@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds one wordloom library (run from its folder by its `build` script): a clean `dist` (no stale files
-// from renamed sources end up in the tarball), `tsc -p tsconfig.build.json`, then the missing-peer guard.
+// from renamed sources end up in the tarball), the package's WebAssembly kernels if it has any
+// (scripts/build-kernels.mjs), `tsc -p tsconfig.build.json`, then the missing-peer guard.
 //
 // Why the guard: an ES module's static imports are all resolved before any of its code runs, so when a
 // user installs a wordloom package without `@tensorflow/tfjs-core` Node stops with ERR_MODULE_NOT_FOUND
@@ -16,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
+import { buildKernels } from './build-kernels.mjs';
 
 const TFJS_CORE = '@tensorflow/tfjs-core';
 const GUARD = 'peer/tfjs-core.node.js';
@@ -32,6 +34,8 @@ const dist = join(pkgDir, 'dist');
 const require = createRequire(join(pkgDir, 'package.json'));
 
 rmSync(dist, { recursive: true, force: true });
+// WebAssembly kernels first (AssemblyScript in assembly/ → src/generated/kernels.ts), for tsc to compile.
+await buildKernels(pkgDir);
 const tsc = spawnSync(
   process.execPath,
   [require.resolve('typescript/bin/tsc'), '-p', join(pkgDir, 'tsconfig.build.json')],

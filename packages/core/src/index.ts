@@ -3,4 +3,5 @@ export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { UnavailableError } from './errors/unavailable-error.js';
 export { WordloomError } from './errors/wordloom-error.js';
 export { Random } from './random.js';
+export { availableThreads, KernelPool } from './threads/index.js';
 export { assertInteger, assertNonEmptyString, assertNumber, assertOneOf } from './validate.js';

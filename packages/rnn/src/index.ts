@@ -7,7 +7,7 @@ export {
 } from './bptt/matmul-provider.js';
 export { backpropCell, type CellGradients, type CellRun, type CellTape, runCell } from './bptt/run-cell.js';
 export { reverseTime, type SequenceInput, toBatchMajor, toTimeMajor } from './bptt/sequence-input.js';
-export { SimdProvider } from './bptt/simd-provider.js';
+export { SimdProvider, type SimdProviderOptions } from './bptt/simd-provider.js';
 export {
   type CellCache,
   type CellConfig,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@wordloom/backend/testing';
-import { Random } from '@wordloom/core';
+import { KernelPool, Random, WordloomError } from '@wordloom/core';
 import { describe, expect, it } from 'vitest';
 import type { RecurrentCell } from '../cells/cell.js';
 import { GruCell } from '../cells/gru.js';
@@ -8,7 +8,12 @@ import { LstmCell } from '../cells/lstm.js';
 import { SimpleRnnCell } from '../cells/simple-rnn.js';
 import { Rnn } from '../layers/rnn.js';
 import { Float64Provider, type Floats, type MatrixHandle } from './matmul-provider.js';
-import { simdKernelsBytes } from './simd-kernels.js';
+import {
+  compileSimdKernels,
+  instantiateSimdKernels,
+  SIMD_KERNEL_NAMES,
+  simdKernelsBytes,
+} from './simd-kernels.js';
 import { SimdProvider } from './simd-provider.js';
 
 function randoms(n: number, random: Random): Float32Array {
@@ -33,7 +38,7 @@ function provider(): SimdProvider {
 }
 
 describe('SIMD kernels', () => {
-  it('the hand-assembled module validates', () => {
+  it('the compiled module validates', () => {
     expect(WebAssembly.validate(simdKernelsBytes() as BufferSource)).toBe(true);
   });
 
@@ -139,5 +144,75 @@ describeEachBackend('SimdProvider BPTT equals the float64 engine', () => {
     expect(Array.from(got).every(Number.isFinite)).toBe(true);
     expect(maxRelativeError(got, want)).toBeLessThan(1e-5);
     layer.dispose();
+  });
+});
+
+describeEachBackend('SimdProvider on worker threads', () => {
+  // Large enough that every product and gate step is split (2·M·K·N ≥ 2²⁰ flops, batch·units ≥ 4096).
+  const T = 3;
+  const B = 64;
+  const F = 32;
+  const makeCells: Array<[string, () => RecurrentCell]> = [
+    ['LSTM', () => new LstmCell({ inputSize: F, units: 64, seed: 2 })],
+    ['GRU', () => new GruCell({ inputSize: F, units: 64, seed: 2 })],
+  ];
+  for (const [name, make] of makeCells)
+    it(`${name}: threads 2 gives bit-identical outputs and gradients to threads 1, with the work on 2 threads`, async () => {
+      const cell = make();
+      const layer = new Rnn(cell);
+      const random = new Random(11);
+      const data = randoms(T * B * F, random);
+      const dOutputs = randoms(T * B * cell.units, random);
+      const run = (p: SimdProvider) => {
+        const input = { kind: 'dense', data, features: F } as const;
+        const fwd = layer.forwardRaw(p, input, T, B, { keep: true });
+        const back = layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true });
+        return [fwd.outputs, ...fwd.final, ...back.grads, back.dInput as Floats];
+      };
+      const one = SimdProvider.create({ threads: 1 });
+      const two = SimdProvider.create({ threads: 2 });
+      if (!one || !two) throw new Error('WebAssembly SIMD is required by these tests');
+      try {
+        expect(one.threads).toBe(1);
+        expect(two.threads).toBe(2);
+        expect(await two.whenReady()).toBe(2);
+        const want = run(one);
+        const got = run(two);
+        expect(two.workerShares).toBeGreaterThan(0);
+        expect(one.workerShares).toBe(0);
+        got.forEach((g, i) => {
+          expect(Array.from(g)).toEqual(Array.from(want[i]));
+        });
+      } finally {
+        two.dispose();
+        layer.dispose();
+      }
+    });
+
+  it('threads must be an integer in [1, 256]; unknown options throw', () => {
+    for (const threads of [0, 2.5, 1000]) expect(() => SimdProvider.create({ threads })).toThrow(/threads/);
+    expect(() => SimdProvider.create({ thread: 2 } as never)).toThrow(/thread/);
+  });
+
+  it('a trap in a worker (out-of-bounds pointers) is a WordloomError, and the pool keeps working', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+    const module = compileSimdKernels(true);
+    const kernels = instantiateSimdKernels(memory);
+    if (!module || !kernels) throw new Error('WebAssembly SIMD is required by these tests');
+    const pool = KernelPool.create({ module, memory, names: [...SIMD_KERNEL_NAMES], threads: 2 });
+    if (!pool) throw new Error('worker_threads are required by these tests');
+    try {
+      await pool.whenReady();
+      const ok = [0, 4096, 8192, 4, 4, 8, 4, 1];
+      const outside = [0, 4096, 16 * 65536, 4, 4, 8, 4, 1];
+      expect(() => pool.run('sgemm', [ok, outside], kernels.sgemm)).toThrow(WordloomError);
+      expect(() => pool.run('sgemm', [ok, ok], kernels.sgemm)).not.toThrow();
+      // A trap on the calling thread propagates as the trap itself, after the worker's share is done.
+      expect(() => pool.run('sgemm', [outside, ok], kernels.sgemm)).toThrow(WebAssembly.RuntimeError);
+      expect(() => pool.run('sgemm', [ok, ok], kernels.sgemm)).not.toThrow();
+      expect(() => pool.run('nope', [ok], kernels.sgemm)).toThrow(/nope/);
+    } finally {
+      pool.close();
+    }
   });
 });

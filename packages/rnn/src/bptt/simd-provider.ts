@@ -1,6 +1,32 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { assertInteger, availableThreads, InvalidArgumentError, KernelPool } from '@wordloom/core';
 import { copyRows, type Floats, type MatmulProvider, type MatrixHandle } from './matmul-provider.js';
-import { instantiateSimdKernels, type SimdKernels } from './simd-kernels.js';
+import {
+  compileSimdKernels,
+  instantiateSimdKernels,
+  SIMD_KERNEL_NAMES,
+  type SimdKernels,
+} from './simd-kernels.js';
+
+/** Options of {@link SimdProvider.create}. */
+export interface SimdProviderOptions {
+  /**
+   * Threads the products and gate steps are split over (rows of the output, in multiples of 4, so every
+   * element is computed by the same operations in the same order: results are bit-identical for any
+   * count). More than 1 needs worker threads and shared WebAssembly memory (Node, or a cross-origin
+   * isolated page); elsewhere the provider runs on 1.
+   * @default availableThreads() (Node: the available cores; browser: hardwareConcurrency when isolated, else 1)
+   */
+  threads?: number;
+}
+
+/**
+ * Smallest product (2·M·K·N flops) split over threads: below it, waking a worker (≈ 10–50 µs) costs more
+ * than the half it would take.
+ */
+const MIN_SPLIT_FLOPS = 1 << 20;
+/** Smallest gate step (batch · units) split over threads. */
+const MIN_SPLIT_CELLS = 4096;
 
 interface SimdHandle extends MatrixHandle {
   readonly data: Float32Array;
@@ -29,10 +55,19 @@ export class SimdProvider implements MatmulProvider {
   private resident: SimdHandle | null = null;
   private residentWidth = 0;
 
-  private constructor(memory: WebAssembly.Memory, kernel: SimdKernels) {
+  /** The worker threads sharing {@link memory}, or null on one thread. */
+  private pool: KernelPool | null;
+
+  private constructor(memory: WebAssembly.Memory, kernel: SimdKernels, pool: KernelPool | null) {
     this.memory = memory;
     this.kernel = kernel;
+    this.pool = pool;
     this.heap = new Float32Array(memory.buffer);
+  }
+
+  /** Threads a product can run on (1 without a pool). */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
   }
 
   /**
@@ -44,12 +79,54 @@ export class SimdProvider implements MatmulProvider {
     return sharedProvider;
   }
 
-  /** A provider with its own kernel memory, or null when this runtime cannot compile WebAssembly SIMD. */
-  static create(): SimdProvider | null {
+  /**
+   * A provider with its own kernel memory (and, with `threads` > 1, its own worker threads sharing it),
+   * or null when this runtime cannot compile WebAssembly SIMD.
+   */
+  static create(options: SimdProviderOptions = {}): SimdProvider | null {
+    for (const key of Object.keys(options))
+      if (key !== 'threads')
+        throw new InvalidArgumentError('options', 'SimdProvider.create', 'only the option "threads"', key);
+    const threads = assertInteger(
+      options.threads ?? availableThreads(),
+      'threads',
+      'SimdProvider.create',
+      1,
+      256,
+    );
     if (typeof WebAssembly !== 'object') return null;
+    if (threads > 1) {
+      const memory = sharedMemory();
+      const module = memory && compileSimdKernels(true);
+      const kernel = memory && instantiateSimdKernels(memory);
+      const pool =
+        memory && module && kernel
+          ? KernelPool.create({ module, memory, names: [...SIMD_KERNEL_NAMES], threads })
+          : null;
+      if (memory && kernel && pool) return new SimdProvider(memory, kernel, pool);
+    }
     const memory = new WebAssembly.Memory({ initial: 64 });
     const kernel = instantiateSimdKernels(memory);
-    return kernel ? new SimdProvider(memory, kernel) : null;
+    return kernel ? new SimdProvider(memory, kernel, null) : null;
+  }
+
+  /**
+   * Resolves with the threads usable now once the worker threads have started (products before that run
+   * on the threads already started: waiting is never required, only useful before timing).
+   */
+  async whenReady(): Promise<number> {
+    return this.pool ? this.pool.whenReady() : 1;
+  }
+
+  /** Products and gate steps run on worker threads so far (0 on one thread). */
+  get workerShares(): number {
+    return this.pool?.workerShares ?? 0;
+  }
+
+  /** Stops this provider's worker threads (a no-op on one thread); products then run on this thread. */
+  dispose(): void {
+    this.pool?.close();
+    this.pool = null;
   }
 
   alloc(length: number): Float32Array {
@@ -100,7 +177,8 @@ export class SimdProvider implements MatmulProvider {
     heap.set(a.subarray(0, rows * aCols), aOff);
     for (let k0 = 0; k0 < rows; k0 += K_BLOCK) {
       const kc = Math.min(K_BLOCK, rows - k0);
-      this.kernel.sgemmT(
+      this.sgemm(
+        true,
         (aOff + k0 * aCols) * 4,
         k0 * width * 4,
         cOff * 4,
@@ -197,7 +275,7 @@ export class SimdProvider implements MatmulProvider {
     for (let k0 = 0; k0 < inner; k0 += K_BLOCK) {
       const kc = Math.min(K_BLOCK, inner - k0);
       const first = overwrite && k0 === 0 ? 1 : 0;
-      this.kernel.sgemm((aOff + k0) * 4, k0 * cols * 4, cOff * 4, padded, kc, cols, inner, first);
+      this.sgemm(false, (aOff + k0) * 4, k0 * cols * 4, cOff * 4, padded, kc, cols, inner, first);
     }
   }
 
@@ -239,7 +317,17 @@ export class SimdProvider implements MatmulProvider {
     }
     heap.set(bias, biasOff);
     heap.set(cPrev, cpOff);
-    this.kernel.lstmGates(zOff * 4, biasOff * 4, cpOff * 4, hOff * 4, cOff * 4, tcOff * 4, batch, H);
+    const gates = (b0: number, rows: number): number[] => [
+      (zOff + b0 * G) * 4,
+      biasOff * 4,
+      (cpOff + b0 * H) * 4,
+      (hOff + b0 * H) * 4,
+      (cOff + b0 * H) * 4,
+      (tcOff + b0 * H) * 4,
+      rows,
+      H,
+    ];
+    this.splitRows('lstmGates', batch, 1, batch * H >= MIN_SPLIT_CELLS, gates, this.kernel.lstmGates);
     gatesOut?.set(heap.subarray(zOff, zOff + batch * G));
     tanhCOut?.set(heap.subarray(tcOff, tcOff + BH));
     return [heap.slice(hOff, hOff + BH), heap.slice(cOff, cOff + BH)];
@@ -287,23 +375,77 @@ export class SimdProvider implements MatmulProvider {
     heap.set(dc, dcOff);
     heap.set(cPrev, cpOff);
     heap.set(tanhC.subarray(0, BH), tcOff);
-    this.kernel.lstmBackGates(
-      dhOff * 4,
-      dcOff * 4,
-      cpOff * 4,
-      gOff * 4,
-      tcOff * 4,
-      dPreOff * 4,
-      dcPrevOff * 4,
-      batch,
+    const back = (b0: number, rows: number): number[] => [
+      (dhOff + b0 * H) * 4,
+      (dcOff + b0 * H) * 4,
+      (cpOff + b0 * H) * 4,
+      (gOff + b0 * G) * 4,
+      (tcOff + b0 * H) * 4,
+      (dPreOff + b0 * G) * 4,
+      (dcPrevOff + b0 * H) * 4,
+      rows,
       H,
-    );
+    ];
+    this.splitRows('lstmBackGates', batch, 1, batch * H >= MIN_SPLIT_CELLS, back, this.kernel.lstmBackGates);
     dPreOut.set(heap.subarray(dPreOff, dPreOff + batch * G));
     if (!recurrentT) return [new Float32Array(BH), heap.slice(dcPrevOff, dcPrevOff + BH)];
     this.makeResident(recurrentT as SimdHandle);
     heap.fill(0, dPreOff + batch * G, dPreOff + padded * G);
     this.gemmInHeap(dPreOff, dhPrevOff, batch, G, H, true);
     return [heap.slice(dhPrevOff, dhPrevOff + BH), heap.slice(dcPrevOff, dcPrevOff + BH)];
+  }
+
+  /**
+   * `sgemm` / `sgemmT` (`transposed`) with byte pointers, its `m` rows split over the pool's threads in
+   * multiples of 4 when the product is large enough (each part is the same kernel on a band of rows of
+   * A and C, so the result does not depend on the split).
+   */
+  private sgemm(
+    transposed: boolean,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    overwrite: number,
+  ): void {
+    const part = (r0: number, rows: number): number[] => [
+      transposed ? a + r0 * 4 : a + r0 * lda * 4,
+      b,
+      c + r0 * n * 4,
+      rows,
+      k,
+      n,
+      lda,
+      overwrite,
+    ];
+    const fn = transposed ? this.kernel.sgemmT : this.kernel.sgemm;
+    this.splitRows(transposed ? 'sgemmT' : 'sgemm', m, 4, 2 * m * k * n >= MIN_SPLIT_FLOPS, part, fn);
+  }
+
+  /**
+   * Runs `fn(...args(r0, rows))` over `total` rows: on this thread alone, or — when `worth` and a pool
+   * exists — in one band of rows (a multiple of `step`) per thread.
+   */
+  private splitRows(
+    name: (typeof SIMD_KERNEL_NAMES)[number],
+    total: number,
+    step: number,
+    worth: boolean,
+    args: (r0: number, rows: number) => number[],
+    fn: (...a: number[]) => void,
+  ): void {
+    const parts = this.pool && worth ? Math.min(this.pool.threads, Math.floor(total / step)) : 1;
+    if (parts <= 1) {
+      fn(...args(0, total));
+      return;
+    }
+    const band = Math.ceil(total / step / parts) * step;
+    const calls: number[][] = [];
+    for (let r0 = 0; r0 < total; r0 += band) calls.push(args(r0, Math.min(band, total - r0)));
+    (this.pool as KernelPool).run(name, calls, fn);
   }
 
   /** Grows the kernel's memory to hold `floats` values. */
@@ -316,6 +458,16 @@ export class SimdProvider implements MatmulProvider {
 }
 
 let sharedProvider: SimdProvider | null | undefined;
+
+/** A growable shared memory for the threaded kernels, or null where shared memory is unavailable. */
+function sharedMemory(): WebAssembly.Memory | null {
+  try {
+    // The shared build of the kernels imports a memory of at most 65536 pages (4 GiB, all of wasm32).
+    return new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  } catch {
+    return null;
+  }
+}
 
 /** Rounds a float offset up to 16 floats (64-byte lines). */
 function align(floats: number): number {

@@ -1,0 +1,2 @@
+export { availableThreads } from './available-threads.js';
+export { KernelPool } from './kernel-pool.js';

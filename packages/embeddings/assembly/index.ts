@@ -1,0 +1,4 @@
+// The embeddings kernel module: every export here is one WebAssembly export (see src/simd/simd-module.ts).
+export { dot } from './dot';
+export { adagrad } from './glove-adagrad';
+export { axpy, update, update0 } from './sgns-update';
