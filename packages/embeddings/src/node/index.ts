@@ -1,4 +1,4 @@
-export { fileSentences } from './file-sentences.js';
+export { type FileSentencesOptions, fileSentences } from './file-sentences.js';
 export type { NodeGloveOptions } from './train-glove-node.js';
 export { trainGlove } from './train-glove-node.js';
 export type { NodeWord2VecCorpus, NodeWord2VecOptions } from './train-word2vec-node.js';

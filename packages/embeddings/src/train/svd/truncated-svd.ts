@@ -44,6 +44,12 @@ function orthonormalize(a: Float64Array, n: number, k: number): void {
       let norm = 0;
       for (let i = 0; i < n; i++) norm += a[col + i] * a[col + i];
       norm = Math.sqrt(norm);
+      if (!Number.isFinite(norm))
+        throw new InvalidArgumentError(
+          'a',
+          'truncatedSvd',
+          'a matrix whose products stay finite in float64 (scale values above ~1e150 down)',
+        );
       // A column in the span of the previous ones (rank-deficient A) becomes zero, not NaN.
       const inv = norm > 1e-12 ? 1 / norm : 0;
       for (let i = 0; i < n; i++) a[col + i] *= inv;

@@ -6,9 +6,11 @@ import {
   Random,
   WordloomError,
 } from '@wordloom/core';
+import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
 import { KeyedVectors } from '../../keyed-vectors.js';
 import { simdSupported } from '../../simd/simd-module.js';
-import { type ScannedCorpus, type SentenceSource, scanCorpus } from './corpus-scan.js';
+import { assertKnownOptions } from '../../validate-options.js';
+import { assertCorpus, type ScannedCorpus, type SentenceSource, scanCorpus } from './corpus-scan.js';
 import { buildHuffmanTree } from './huffman.js';
 import type { EngineState } from './kernel.js';
 import { createRunner } from './runner.js';
@@ -19,8 +21,10 @@ export interface EpochReport {
   /** 1-based epoch just finished. */
   epoch: number;
   epochs: number;
-  /** Mean loss of the epoch (see {@link Word2VecResult.lossPerEpoch}). */
+  /** Mean loss of the epoch (see {@link Word2VecResult.lossPerEpoch}); GloVe: the chapter's cost. */
   loss: number;
+  /** GloVe only: the cost glove.c prints, ½ Σ h(X)·diff² / nonZeros (see `GloveResult.entryCostPerEpoch`). */
+  entryCost?: number;
   seconds: number;
 }
 
@@ -34,7 +38,7 @@ export interface Word2VecOptions {
   dim?: number;
   /** Maximum distance between word and context (the actual window is drawn in 1 … window). @default 5 */
   window?: number;
-  /** Negative samples per positive pair (loss 'ns'). @default 5 */
+  /** Negative samples per positive pair (loss 'ns'), at most 1000 (word2vec uses 2–20). @default 5 */
   negative?: number;
   /** Exponent of the unigram distribution negatives are drawn from. @default 0.75 */
   nsExponent?: number;
@@ -93,8 +97,39 @@ export interface Word2VecResult {
 export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onEpoch' | 'onProgress' | 'signal'>> &
   Pick<Word2VecOptions, 'onEpoch' | 'onProgress' | 'signal'>;
 
-/** Checks the options and fills defaults (shared by the browser and Node trainers). */
-export function resolveWord2VecOptions(options: Word2VecOptions, fn: string): ResolvedWord2VecOptions {
+const WORD2VEC_OPTIONS = [
+  'architecture',
+  'loss',
+  'dim',
+  'window',
+  'negative',
+  'nsExponent',
+  'sample',
+  'minCount',
+  'epochs',
+  'alpha',
+  'minAlpha',
+  'seed',
+  'threads',
+  'simd',
+  'onEpoch',
+  'onProgress',
+  'signal',
+];
+
+/** Most negative samples per pair: more never helps, and 1e9 would run for ever. */
+export const MAX_NEGATIVE = 1000;
+
+/**
+ * Checks the options (unknown ones throw) and fills defaults (shared by the browser and Node trainers;
+ * `extra` names the options only the caller knows).
+ */
+export function resolveWord2VecOptions(
+  options: Word2VecOptions,
+  fn: string,
+  extra: readonly string[] = [],
+): ResolvedWord2VecOptions {
+  assertKnownOptions(options, [...WORD2VEC_OPTIONS, ...extra], fn);
   const o = {
     architecture: options.architecture ?? 'skipgram',
     loss: options.loss ?? 'ns',
@@ -118,7 +153,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions, fn: string): Re
   assertOneOf(o.loss, ['ns', 'hs'], 'loss', fn);
   assertInteger(o.dim, 'dim', fn, 1);
   assertInteger(o.window, 'window', fn, 1);
-  assertInteger(o.negative, 'negative', fn, o.loss === 'ns' ? 1 : 0);
+  assertInteger(o.negative, 'negative', fn, o.loss === 'ns' ? 1 : 0, MAX_NEGATIVE);
   assertNumber(o.nsExponent, 'nsExponent', fn);
   assertNumber(o.sample, 'sample', fn, { min: 0 });
   assertInteger(o.minCount, 'minCount', fn, 1);
@@ -146,7 +181,7 @@ export async function prepareWord2Vec(
   allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
   shared = false,
 ): Promise<PreparedWord2Vec> {
-  const scanned = await scanCorpus(corpus, o.minCount);
+  const scanned = await scanCorpus(corpus, o.minCount, undefined, 'trainWord2Vec');
   const v = scanned.words.length;
   if (v < 2)
     throw new WordloomError(
@@ -224,6 +259,20 @@ export function learningRate(o: ResolvedWord2VecOptions, progress: number): numb
   return o.alpha - (o.alpha - o.minAlpha) * Math.min(1, progress);
 }
 
+/**
+ * Throws {@link TrainingDivergedError} when `loss` (of a slice or an epoch) is not finite, or, at the
+ * end of an epoch (`weights`), when a weight is: a NaN weight can leave the table-based loss finite.
+ */
+export function checkDivergence(state: EngineState, epoch: number, loss: number, weights: boolean): void {
+  if (!Number.isFinite(loss))
+    throw new TrainingDivergedError('trainWord2Vec', epoch + 1, `the loss is ${loss}`, 'lower alpha');
+  if (!weights) return;
+  for (const a of [state.syn0, state.syn1, state.syn1neg])
+    for (let i = 0; i < a.length; i++)
+      if (!Number.isFinite(a[i]))
+        throw new TrainingDivergedError('trainWord2Vec', epoch + 1, `a weight is ${a[i]}`, 'lower alpha');
+}
+
 /** Packs the trained state into the result object. */
 export function word2vecResult(
   p: PreparedWord2Vec,
@@ -255,6 +304,11 @@ export async function trainWord2Vec(
   corpus: SentenceSource,
   options: Word2VecOptions = {},
 ): Promise<Word2VecResult> {
+  assertCorpus(
+    corpus,
+    'trainWord2Vec',
+    "a file path is read only by trainWord2Vec from '@wordloom/embeddings/node'",
+  );
   const o = resolveWord2VecOptions(options, 'trainWord2Vec');
   if (o.threads !== 1)
     throw new InvalidArgumentError(
@@ -285,6 +339,7 @@ export async function trainWord2Vec(
       const p1 = (epoch + state.starts[e] / totalWords) / o.epochs;
       const r = run(s, e, learningRate(o, p0), learningRate(o, p1), rng);
       rng = r.rng;
+      checkDivergence(state, epoch, r.loss, false);
       loss += r.loss;
       pairs += r.pairs;
       s = e;
@@ -296,6 +351,7 @@ export async function trainWord2Vec(
       }
     }
     const mean = pairs > 0 ? loss / pairs : 0;
+    checkDivergence(state, epoch, mean, true);
     lossPerEpoch.push(mean);
     o.onEpoch?.({
       epoch: epoch + 1,
