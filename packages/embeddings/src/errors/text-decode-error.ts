@@ -13,6 +13,8 @@ export class TextDecodeError extends WordloomError {
   readonly source: string;
   /** 0-based byte offset of the refused byte. */
   readonly offset: number;
+  /** The refused byte's value. */
+  readonly byte: number;
 
   constructor(source: string, offset: number, byte: number, encoding: string) {
     super(
@@ -22,6 +24,7 @@ export class TextDecodeError extends WordloomError {
     this.name = 'TextDecodeError';
     this.source = source;
     this.offset = offset;
+    this.byte = byte;
   }
 
   static override isInstance(error: unknown): error is TextDecodeError {
