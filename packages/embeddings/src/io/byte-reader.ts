@@ -93,10 +93,16 @@ export class ByteReader {
   private append(chunk: Uint8Array): void {
     const live = this.end - this.start;
     if (this.end + chunk.length > this.buffer.length) {
-      const size = Math.max(live + chunk.length, this.buffer.length * 2, 1 << 16);
-      const next = size > this.buffer.length ? new Uint8Array(size) : this.buffer;
-      next.set(this.buffer.subarray(this.start, this.end), 0);
-      this.buffer = next;
+      const need = live + chunk.length;
+      if (need <= this.buffer.length) {
+        // Room enough once the consumed bytes are dropped: compact instead of growing, so the buffer
+        // stays about one chunk plus the longest record (it used to double on every refill).
+        this.buffer.copyWithin(0, this.start, this.end);
+      } else {
+        const next = new Uint8Array(Math.max(need, this.buffer.length * 2, 1 << 16));
+        next.set(this.buffer.subarray(this.start, this.end), 0);
+        this.buffer = next;
+      }
       this.start = 0;
       this.end = live;
     }

@@ -243,10 +243,14 @@ class Rows {
     return this.data.subarray(this.count * d, (this.count + 1) * d);
   }
 
-  /** The filled rows, without copying when the storage is exactly full. */
+  /**
+   * The filled rows. Without a copy (a view) when at most 1/8 of the storage is unused — a copy would
+   * briefly double the memory of a large file whose line count was an upper bound.
+   */
   values(): Float32Array {
     const n = this.count * this.dim;
-    return n === this.data.length ? this.data : this.data.slice(0, n);
+    if (n === this.data.length) return this.data;
+    return (this.data.length - n) * 8 <= this.data.length ? this.data.subarray(0, n) : this.data.slice(0, n);
   }
 }
 

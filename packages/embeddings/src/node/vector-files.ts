@@ -52,11 +52,13 @@ async function fileSize(path: string, fn: string): Promise<number> {
 /** Counts '\n' bytes: an upper bound on the rows of a headerless (GloVe) file, for one exact allocation. */
 async function countLines(path: string): Promise<number> {
   let n = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  let last = 0x0a;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
     const bytes = chunk as Uint8Array;
     for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) n++;
+    if (bytes.length > 0) last = bytes[bytes.length - 1];
   }
-  return n + 1;
+  return last === 0x0a ? n : n + 1;
 }
 
 /** True when the file starts with a word2vec `N D` header line. */
@@ -82,7 +84,7 @@ export async function loadVectors(path: string, options: LoadVectorsOptions = {}
   const format = options.format ?? 'auto';
   const glove = format === 'glove' || (format === 'auto' && !(await hasHeader(path)));
   const capacity = glove && options.limit === undefined ? await countLines(path) : undefined;
-  return readVectors(createReadStream(path, { highWaterMark: 1 << 20 }), {
+  return readVectors(createReadStream(path, { highWaterMark: 1 << 16 }), {
     ...options,
     source: path,
     byteLength,
