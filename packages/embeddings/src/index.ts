@@ -1,3 +1,4 @@
+export { ModelFileError } from './errors/model-file-error.js';
 export { TextDecodeError } from './errors/text-decode-error.js';
 export { TrainingDivergedError } from './errors/training-diverged-error.js';
 export { VectorFileError } from './errors/vector-file-error.js';
@@ -19,6 +20,7 @@ export {
   type SimilarWord,
   type WordOrVector,
 } from './keyed-vectors.js';
+export { type BuildVocabOptions, Word2Vec, type Word2VecTrainOptions } from './model/word2vec-model.js';
 export {
   type BookTrainingData,
   type BookTrainingDataOptions,

@@ -11,3 +11,4 @@ export {
   saveVectors,
   saveWord2VecFormat,
 } from './vector-files.js';
+export { type LoadWord2VecModelOptions, loadWord2Vec, saveWord2Vec } from './word2vec-model-files.js';

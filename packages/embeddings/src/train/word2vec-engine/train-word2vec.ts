@@ -187,6 +187,27 @@ export async function prepareWord2Vec(
     throw new WordloomError(
       `The corpus has ${v} word(s) with count ≥ minCount=${o.minCount}; word2vec needs at least 2 (lower minCount or use a larger corpus)`,
     );
+  return { state: createEngineState(scanned, o, allocate, shared), corpus: scanned };
+}
+
+/** Initial weights of {@link createEngineState}: syn0 (V × dim) and syn1neg (V × dim) or syn1 ((V−1) × dim). */
+export interface InitialWeights {
+  syn0: Float32Array;
+  out: Float32Array;
+}
+
+/**
+ * The engine state for a vocabulary (`counts`, most frequent first or not) and an integer-encoded
+ * corpus: weights (random as word2vec.c, or `initial`), Huffman tree, unigram table, subsampling.
+ */
+export function createEngineState(
+  scanned: Pick<ScannedCorpus, 'counts' | 'tokens' | 'starts'>,
+  o: ResolvedWord2VecOptions,
+  allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
+  shared = false,
+  initial?: InitialWeights,
+): EngineState {
+  const v = scanned.counts.length;
   const d = o.dim;
   const hs = o.loss === 'hs';
   const f32 = (n: number) => new Float32Array(allocate(n * 4));
@@ -209,9 +230,14 @@ export async function prepareWord2Vec(
     syn0 = f32(v * d);
     out = f32((hs ? v - 1 : v) * d);
   }
-  const rng = new Random(o.seed);
-  // gensim/word2vec.c initialisation: uniform in [−0.5/d, 0.5/d); output layers start at zero.
-  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / d;
+  if (initial) {
+    syn0.set(initial.syn0);
+    out.set(initial.out);
+  } else {
+    const rng = new Random(o.seed);
+    // gensim/word2vec.c initialisation: uniform in [−0.5/d, 0.5/d); output layers start at zero.
+    for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / d;
+  }
   const tree = hs ? buildHuffmanTree(scanned.counts) : undefined;
   // Subsampling as gensim's `prepare_vocab`: keep probability (√(c/t) + 1)·t/c with t = sample·total.
   const keep = new Float64Array(v);
@@ -227,11 +253,11 @@ export async function prepareWord2Vec(
     a: T,
     make: (b: ArrayBufferLike) => T,
   ): T => {
-    const out = make(allocate(a.byteLength));
-    out.set(a as never);
-    return out;
+    const copy = make(allocate(a.byteLength));
+    copy.set(a as never);
+    return copy;
   };
-  const state: EngineState = {
+  return {
     dim: d,
     sg: o.architecture === 'skipgram' ? 1 : 0,
     hs: hs ? 1 : 0,
@@ -251,7 +277,6 @@ export async function prepareWord2Vec(
     memory,
     scratch,
   };
-  return { state, corpus: scanned };
 }
 
 /** Learning rate after `progress` ∈ [0, 1] of all epochs (linear decay, as word2vec.c and gensim). */
@@ -295,36 +320,19 @@ export function word2vecResult(
 const SLICE_WORDS = 50_000;
 
 /**
- * Trains word2vec — skip-gram or CBOW with negative sampling or hierarchical softmax (Mikolov et al.
- * 2013; the chapter's Listings 4-1a/b at production scale) — on one thread, in typed arrays. `corpus`
- * may be an async iterable (streamed once to build the vocabulary and the integer-encoded corpus).
- * Browser-safe; for worker threads and file corpora use `trainWord2Vec` from `@wordloom/embeddings/node`.
+ * Runs `o.epochs` single-thread epochs over the state's corpus with the learning rate falling linearly
+ * from `o.alpha` to `o.minAlpha`, yielding to the event loop every 200 ms (progress, `signal`) and
+ * stopping with `TrainingDivergedError` at the first non-finite loss. Returns the mean loss per epoch.
  */
-export async function trainWord2Vec(
-  corpus: SentenceSource,
-  options: Word2VecOptions = {},
-): Promise<Word2VecResult> {
-  assertCorpus(
-    corpus,
-    'trainWord2Vec',
-    "a file path is read only by trainWord2Vec from '@wordloom/embeddings/node'",
-  );
-  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
-  if (o.threads !== 1)
-    throw new InvalidArgumentError(
-      'threads',
-      'trainWord2Vec',
-      "1 in the browser-safe entry (import trainWord2Vec from '@wordloom/embeddings/node' for worker threads)",
-      o.threads,
-    );
-  o.signal?.throwIfAborted();
-  const start = performance.now();
-  const prepared = await prepareWord2Vec(corpus, o);
-  const { state } = prepared;
+export async function runEpochs(
+  state: EngineState,
+  o: ResolvedWord2VecOptions,
+  seed: number,
+): Promise<number[]> {
   const sentences = state.starts.length - 1;
-  const totalWords = state.starts[sentences];
+  const totalWords = state.starts[sentences] || 1;
   const run = createRunner(state, 0, false);
-  let rng = new Random(o.seed ^ 0x5bd1e995).nextUint32() | 1;
+  let rng = new Random(seed).nextUint32() | 1;
   const lossPerEpoch: number[] = [];
   let lastYield = performance.now();
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -361,5 +369,35 @@ export async function trainWord2Vec(
     });
   }
   o.onProgress?.(1);
+  return lossPerEpoch;
+}
+
+/**
+ * Trains word2vec — skip-gram or CBOW with negative sampling or hierarchical softmax (Mikolov et al.
+ * 2013; the chapter's Listings 4-1a/b at production scale) — on one thread, in typed arrays. `corpus`
+ * may be an async iterable (streamed once to build the vocabulary and the integer-encoded corpus).
+ * Browser-safe; for worker threads and file corpora use `trainWord2Vec` from `@wordloom/embeddings/node`.
+ */
+export async function trainWord2Vec(
+  corpus: SentenceSource,
+  options: Word2VecOptions = {},
+): Promise<Word2VecResult> {
+  assertCorpus(
+    corpus,
+    'trainWord2Vec',
+    "a file path is read only by trainWord2Vec from '@wordloom/embeddings/node'",
+  );
+  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
+  if (o.threads !== 1)
+    throw new InvalidArgumentError(
+      'threads',
+      'trainWord2Vec',
+      "1 in the browser-safe entry (import trainWord2Vec from '@wordloom/embeddings/node' for worker threads)",
+      o.threads,
+    );
+  o.signal?.throwIfAborted();
+  const start = performance.now();
+  const prepared = await prepareWord2Vec(corpus, o);
+  const lossPerEpoch = await runEpochs(prepared.state, o, o.seed ^ 0x5bd1e995);
   return word2vecResult(prepared, lossPerEpoch, (performance.now() - start) / 1000, o.epochs);
 }
