@@ -54,7 +54,7 @@ interface TrainFlags {
 type SentenceSource = AsyncIterable<readonly string[]>;
 
 /** `--corpus`: a file (one sentence per line) or a corpus of @wordloom/datasets. */
-async function corpusSource(flags: TrainFlags): Promise<SentenceSource> {
+async function corpusSource(flags: TrainFlags, signal: AbortSignal): Promise<SentenceSource> {
   const isFile = await stat(flags.corpus).then(
     (s) => s.isFile(),
     () => false,
@@ -65,6 +65,7 @@ async function corpusSource(flags: TrainFlags): Promise<SentenceSource> {
       lowercase: flags.lowercase,
       encoding: choiceFlag(flags.encoding, '--encoding', ENCODINGS),
       unicodeErrors: choiceFlag(flags.unicodeErrors, '--unicode-errors', UNICODE_ERRORS),
+      signal,
     });
   }
   const { listCorpora, loadCorpusSentences } = await import('@wordloom/datasets');
@@ -134,10 +135,10 @@ async function trainVectors(ctx: CliContext, flags: TrainFlags): Promise<void> {
   choiceFlag(flags.encoding, '--encoding', ENCODINGS);
   choiceFlag(flags.unicodeErrors, '--unicode-errors', UNICODE_ERRORS);
   const out = await outputFileFlag(flags.out, '--out');
-  const source = await corpusSource(flags);
+  const { signal } = ctx;
+  const source = await corpusSource(flags, signal);
   const emb = await import('@wordloom/embeddings');
   const node = await import('@wordloom/embeddings/node');
-  const { signal } = ctx;
 
   let vectors: import('@wordloom/embeddings').KeyedVectors;
   let summary: Summary;

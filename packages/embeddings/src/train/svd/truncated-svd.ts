@@ -129,7 +129,9 @@ export function truncatedSvd(a: LinearOperator, k: number, options: TruncatedSvd
   for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
   let q = a.multiply(omega, l);
   orthonormalize(q, m, l);
-  for (let it = 0; it < iterations; it++) {
+  // With l = min(m, n) the range of A is captured exactly: power iterations would only cost time.
+  const powerIterations = l === Math.min(m, n) ? 0 : iterations;
+  for (let it = 0; it < powerIterations; it++) {
     const z = a.multiplyTransposed(q, l);
     orthonormalize(z, n, l);
     q = a.multiply(z, l);
