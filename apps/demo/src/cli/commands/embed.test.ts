@@ -292,6 +292,31 @@ describe('wordloom embed: bounds and hostile input', () => {
     expect(r.stderr).toMatch(
       /^wordloom: --loss: softmax trains the chapter's dense model, .*3000 words.* the limit is 256 MiB \(use --loss ns or hs/,
     );
+    const small = join(dir, 'small.txt');
+    writeFileSync(
+      small,
+      Array.from({ length: 300 }, (_, i) => `w${i % 200} w${(i * 7) % 200} w${(i * 3) % 200}`).join('\n'),
+    );
+    const slow = runCli([
+      'embed',
+      'train',
+      '--corpus',
+      small,
+      '--loss',
+      'softmax',
+      '--min-count',
+      '1',
+      '--dim',
+      '4096',
+      '--epochs',
+      '10000',
+      '--out',
+      join(dir, 'x.bin'),
+    ]);
+    expect(slow.code).toBe(1);
+    expect(slow.stderr).toMatch(
+      /^wordloom: --loss: softmax on this corpus \(900 tokens, 200 words\) at --dim 4096 for 10000 epochs needs up to .* multiply-adds; the limit is 1e\+12/,
+    );
   });
 
   it('analogy --questions on a binary file prints no raw control bytes', () => {

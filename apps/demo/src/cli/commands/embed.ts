@@ -28,6 +28,8 @@ const UNICODE_ERRORS = ['strict', 'replace', 'ignore'] as const;
 const LIMITS = { dim: 4096, window: 1000, negative: 1000, epochs: 10_000, threads: 256 };
 /** The full-softmax model holds its one-hot inputs densely (records × vocabulary floats). */
 const SOFTMAX_MAX_BYTES = 256 * 2 ** 20;
+/** …and its dense matmuls: more multiply-adds than this would run for hours. */
+const SOFTMAX_MAX_WORK = 1e12;
 
 interface TrainFlags {
   method: string;
@@ -189,6 +191,13 @@ async function trainVectors(ctx: CliContext, flags: TrainFlags): Promise<void> {
       throw new FlagError(
         '--loss',
         `softmax trains the chapter's dense model, whose one-hot inputs for this corpus (${tokens} tokens, ${vocabulary.size} words, window ${window}) take up to ${Math.ceil(bytes / 2 ** 20)} MiB; the limit is ${SOFTMAX_MAX_BYTES / 2 ** 20} MiB (use --loss ns or hs for real corpora)`,
+      );
+    // Two matmuls forward and four backward over R × V × dim per epoch: refuse hours of work up front.
+    const work = 6 * tokens * 2 * window * vocabulary.size * dim * epochs;
+    if (work > SOFTMAX_MAX_WORK)
+      throw new FlagError(
+        '--loss',
+        `softmax on this corpus (${tokens} tokens, ${vocabulary.size} words) at --dim ${dim} for ${epochs} epochs needs up to ${work.toExponential(1)} multiply-adds; the limit is ${SOFTMAX_MAX_WORK.toExponential(0)} (minutes on a CPU): use --loss ns or hs, or fewer --epochs or a smaller --dim`,
       );
     backend = (await ctx.useBackend()).name;
     const tf = await import('@tensorflow/tfjs-core');
