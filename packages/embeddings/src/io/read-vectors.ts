@@ -72,6 +72,8 @@ const SPACE = 0x20;
 const NEWLINE = 0x0a;
 /** Longest word accepted in a binary file: without a space by then, the dimension is wrong. */
 const MAX_WORD_BYTES = 100_000;
+/** Longest first line of a headerless file (its length gives the dimension). */
+const MAX_FIRST_LINE = 1 << 26;
 const ascii = new TextDecoder('latin1');
 
 interface Settings {
@@ -282,8 +284,16 @@ async function readText(
   let lineNo = header ? 1 : 0;
   while (records < target || (dim === 0 && target === 0)) {
     const at = reader.offset;
-    const bytes = await reader.until(NEWLINE);
+    // A line holds a word and dim numbers: far longer means no line breaks (not a vectors file).
+    const maxLine = dim > 0 ? Math.max(1 << 20, dim * 64) : MAX_FIRST_LINE;
+    const bytes = await reader.until(NEWLINE, maxLine);
     lineNo++;
+    if (bytes === undefined)
+      throw new VectorFileError(
+        source,
+        lineNo,
+        `no line break within ${maxLine} bytes (not a word2vec or GloVe text file)`,
+      );
     if (!bytes) {
       if (header)
         throw new VectorFileError(source, lineNo, `file ends after ${records} of ${header.count} vectors`);

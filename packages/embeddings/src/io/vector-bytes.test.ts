@@ -177,6 +177,22 @@ describe('vector files: sizes from headers are checked before allocating', () =>
     expect(e.message).toMatch(/1501 vectors of 4 floats exceed the memory budget maxBytes = 24000/);
   });
 
+  it('refuses a text line far longer than its dimension allows, without buffering the rest', async () => {
+    let pulled = 0;
+    async function* endless() {
+      yield ascii('2 2\na 1 2\n');
+      for (;;) {
+        pulled++;
+        yield new Uint8Array(65536).fill(0x31);
+      }
+    }
+    const e = await failure(readVectors(endless(), { format: 'word2vec-txt' }));
+    expect(e.message).toBe(
+      '<input>:3: no line break within 1048576 bytes (not a word2vec or GloVe text file)',
+    );
+    expect(pulled).toBeLessThan(20);
+  });
+
   it('limit 0 gives no vectors of the file dimension in every format', async () => {
     const kv = new KeyedVectors(['a', 'b'], Float32Array.from([1, 2, 3, 4, 5, 6]), 3);
     for (const format of FORMATS) {
