@@ -299,40 +299,40 @@ async function readText(
         throw new VectorFileError(source, lineNo, `file ends after ${records} of ${header.count} vectors`);
       break;
     }
-    const line = decodeWord(bytes, at, lineNo, `line ${lineNo}`, s).trimEnd();
-    if (line === '') {
+    // The word is decoded from its own bytes (a string of its own: a slice of the line would keep the
+    // whole line alive for as long as the vectors); the values are ASCII.
+    const space = bytes.indexOf(SPACE);
+    const wordBytes = space < 0 ? bytes : bytes.subarray(0, space);
+    const values = space < 0 ? '' : ascii.decode(bytes.subarray(space + 1)).trimEnd();
+    if (values === '' && decodeWord(bytes, at, lineNo, `line ${lineNo}`, s).trim() === '') {
       if (header) throw new VectorFileError(source, lineNo, 'empty line where a vector was expected');
       continue;
     }
-    const parts = line.split(' ');
+    const parts = values === '' ? [] : values.split(' ');
     if (dim === 0) {
-      dim = parts.length - 1;
+      dim = parts.length;
       if (dim < 1)
         throw new VectorFileError(
           source,
           lineNo,
-          `expected a word and its values, got ${JSON.stringify(line.slice(0, 40))}`,
+          `expected a word and its values, got ${JSON.stringify(decodeWord(bytes, at, lineNo, `line ${lineNo}`, s).slice(0, 40))}`,
         );
       rows = new Rows(dim, Math.min(s.capacity ?? 1024, limit), s);
       if (target === 0) break;
     }
-    if (parts.length !== dim + 1)
-      throw new VectorFileError(
-        source,
-        lineNo,
-        `expected ${dim} values after the word, got ${parts.length - 1}`,
-      );
-    const word = parts[0];
+    if (parts.length !== dim)
+      throw new VectorFileError(source, lineNo, `expected ${dim} values after the word, got ${parts.length}`);
+    const word = decodeWord(wordBytes, at, lineNo, `line ${lineNo}`, s);
     if (word === '') throw new VectorFileError(source, lineNo, 'the line starts with a space (empty word)');
     records++;
     const row = rows!.next(lineNo);
     for (let k = 0; k < dim; k++) {
-      const v = parseValue(parts[k + 1]);
+      const v = parseValue(parts[k]);
       if (v === undefined)
         throw new VectorFileError(
           source,
           lineNo,
-          `value ${k + 1} of ${JSON.stringify(word)} is not a finite number: ${JSON.stringify(parts[k + 1].slice(0, 20))}`,
+          `value ${k + 1} of ${JSON.stringify(word)} is not a finite number: ${JSON.stringify(parts[k].slice(0, 20))}`,
         );
       row[k] = v;
     }
