@@ -1,3 +1,6 @@
+export { ModelFileError } from './errors/model-file-error.js';
+export { TextDecodeError } from './errors/text-decode-error.js';
+export { TrainingDivergedError } from './errors/training-diverged-error.js';
 export { VectorFileError } from './errors/vector-file-error.js';
 export { WordNotInVocabularyError } from './errors/word-not-in-vocabulary-error.js';
 export { averageRanks, pearson, spearman } from './evaluate/correlation.js';
@@ -8,14 +11,16 @@ export {
   type WordAnalogyOptions,
 } from './evaluate/word-analogies.js';
 export { evaluateWordPairs, type WordPairEvaluation, type WordPairOptions } from './evaluate/word-pairs.js';
+export { decodeText, type TextEncoding, type UnicodeErrors } from './io/decode-text.js';
 export { type ReadVectorsOptions, readVectors, type VectorFormat } from './io/read-vectors.js';
-export { encodeVectors, formatFloat32 } from './io/write-vectors.js';
+export { assertWritable, encodeVectors, formatFloat32 } from './io/write-vectors.js';
 export {
   KeyedVectors,
   type MostSimilarOptions,
   type SimilarWord,
   type WordOrVector,
 } from './keyed-vectors.js';
+export { type BuildVocabOptions, Word2Vec, type Word2VecTrainOptions } from './model/word2vec-model.js';
 export {
   type BookTrainingData,
   type BookTrainingDataOptions,
@@ -39,11 +44,12 @@ export {
   type TruncatedSvdOptions,
   truncatedSvd,
 } from './train/svd/truncated-svd.js';
-export type { SentenceSource } from './train/word2vec-engine/corpus-scan.js';
+export { assertCorpus, type SentenceSource } from './train/word2vec-engine/corpus-scan.js';
 export { buildHuffmanTree, type HuffmanTree } from './train/word2vec-engine/huffman.js';
 export { type EngineState, type KernelResult, trainSentences } from './train/word2vec-engine/kernel.js';
 export {
   type EpochReport,
+  MAX_NEGATIVE,
   trainWord2Vec,
   type Word2VecOptions,
   type Word2VecResult,

@@ -115,4 +115,19 @@ describeEachBackend('KeyedVectors on tfjs', () => {
     // restrictVocab 4: apple/pear become unknown.
     expect(kv.evaluateWordAnalogies(questions, { restrictVocab: 4 }).sections[1].oov).toBe(2);
   });
+
+  it('skips case variants of the question words on cased vectors, as gensim (ignore set by key)', () => {
+    // "King" sits nearest to king − man + woman; gensim ignores it (KING is a question word) and finds queen.
+    const cased = new KeyedVectors(
+      ['man', 'woman', 'king', 'queen', 'King', 'apple'],
+      Float32Array.from([1, 1, 0, 1, -1, 0, 3, 1, 0, 3, -1, 0, 2.5, -1.5, 0, 0, 0, 1]),
+      3,
+    );
+    const q = ': royalty\nman king woman queen\nonly three words\n';
+    const r = cased.evaluateWordAnalogies(q);
+    expect([r.correct, r.total, r.oov]).toEqual([1, 1, 0]);
+    // Case-sensitive, "King" is another word: it is predicted, and the line scores wrong.
+    const exact = cased.evaluateWordAnalogies(q, { caseInsensitive: false });
+    expect([exact.correct, exact.total]).toEqual([0, 1]);
+  });
 });

@@ -21,14 +21,32 @@ export interface SimilarWord {
 
 /** Options of {@link KeyedVectors.mostSimilar} and {@link KeyedVectors.mostSimilarCosmul}. */
 export interface MostSimilarOptions {
-  /** Words (or vectors) that contribute positively. @default [] */
+  /**
+   * A list of words (or raw vectors) that contribute positively — a list even for one word:
+   * `['king']`. Words count by their unit vectors; raw vectors are used as given, not normalised
+   * (gensim ≥ 4.2).
+   * @default []
+   */
   positive?: WordOrVector[];
-  /** Words (or vectors) that contribute negatively. @default [] */
+  /** A list of words (or raw vectors) that contribute negatively. @default [] */
   negative?: WordOrVector[];
   /** How many neighbours to return. @default 10 */
   topN?: number;
   /** Only search the first `restrictVocab` words (files are sorted by frequency). @default all */
   restrictVocab?: number;
+}
+
+/** Refuses a string (or anything else) where a list is expected: iterating it would use its letters. */
+function assertList(value: unknown, argument: string, fn: string): void {
+  if (!Array.isArray(value))
+    throw new InvalidArgumentError(
+      argument,
+      fn,
+      typeof value === 'string'
+        ? `a list of words, e.g. [${JSON.stringify(value.slice(0, 40))}], not a string`
+        : 'a list of words or vectors',
+      value,
+    );
 }
 
 /**
@@ -118,6 +136,8 @@ export class KeyedVectors {
    */
   mostSimilar(options: MostSimilarOptions): SimilarWord[] {
     const { positive = [], negative = [] } = options;
+    assertList(positive, 'positive', 'mostSimilar');
+    assertList(negative, 'negative', 'mostSimilar');
     const topN = this.checkTopN(options.topN, 'mostSimilar');
     if (positive.length + negative.length === 0)
       throw new InvalidArgumentError(
@@ -143,6 +163,8 @@ export class KeyedVectors {
    */
   mostSimilarCosmul(options: MostSimilarOptions): SimilarWord[] {
     const { positive = [], negative = [] } = options;
+    assertList(positive, 'positive', 'mostSimilarCosmul');
+    assertList(negative, 'negative', 'mostSimilarCosmul');
     const topN = this.checkTopN(options.topN, 'mostSimilarCosmul');
     if (positive.length === 0)
       throw new InvalidArgumentError(
@@ -152,8 +174,9 @@ export class KeyedVectors {
         positive,
       );
     const exclude = new Set<number>();
-    const pos = positive.map((p) => this.cosines(this.unitOf(p, 'mostSimilarCosmul', exclude)));
-    const neg = negative.map((n) => this.cosines(this.unitOf(n, 'mostSimilarCosmul', exclude)));
+    // gensim: dot(unit rows, term) for a word's unit vector or a raw vector as given (not normalised).
+    const pos = positive.map((p) => this.dots(this.unitOf(p, 'mostSimilarCosmul', exclude)));
+    const neg = negative.map((n) => this.dots(this.unitOf(n, 'mostSimilarCosmul', exclude)));
     const scores = new Float32Array(this.size);
     for (let i = 0; i < this.size; i++) {
       let num = 1;
@@ -179,9 +202,25 @@ export class KeyedVectors {
     );
   }
 
-  /** The word of `words` least similar to the normalised mean of all of them (gensim's `doesnt_match`). */
+  /**
+   * The word of `words` least similar to the normalised mean of all of them (gensim's `doesnt_match`).
+   * Words without a vector are ignored, as gensim does; at least one must have one.
+   */
   doesntMatch(words: string[]): string {
-    if (words.length < 2) throw new InvalidArgumentError('words', 'doesntMatch', 'at least two words', words);
+    assertList(words, 'words', 'doesntMatch');
+    const known = words.filter((w) => {
+      if (typeof w !== 'string')
+        throw new InvalidArgumentError('words', 'doesntMatch', 'a list of words (strings)', w);
+      return this.index.has(w);
+    });
+    if (known.length === 0)
+      throw new InvalidArgumentError(
+        'words',
+        'doesntMatch',
+        'a list holding at least one word of the vocabulary',
+        words,
+      );
+    words = known;
     const u = this.unitVectors();
     const mean = new Float32Array(this.dim);
     const rows = words.map((w) => this.indexOf(w, 'doesntMatch') * this.dim);
@@ -231,21 +270,37 @@ export class KeyedVectors {
     return n;
   }
 
-  /** Unit vector of a word (recording its row in `exclude`) or of a raw vector. */
+  /**
+   * Unit vector of a word (recording its row in `exclude`), or a raw vector as given (gensim ≥ 4.2's
+   * `get_mean_vector` does not normalise raw vectors).
+   */
   private unitOf(item: WordOrVector, fn: string, exclude?: Set<number>): Float32Array {
     if (typeof item === 'string') {
       const i = this.indexOf(item, fn);
       exclude?.add(i);
       return this.unitVectors().subarray(i * this.dim, (i + 1) * this.dim);
     }
+    if (item === null || typeof item !== 'object' || typeof item.length !== 'number')
+      throw new InvalidArgumentError('positive', fn, 'words (strings) or vectors (arrays of numbers)', item);
     if (item.length !== this.dim)
       throw new InvalidArgumentError('vector', fn, `a vector of length ${this.dim}`, item.length);
-    let s = 0;
-    for (let k = 0; k < this.dim; k++) s += item[k] * item[k];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    const v = new Float32Array(this.dim);
-    for (let k = 0; k < this.dim; k++) v[k] = item[k] * inv;
+    const v = Float32Array.from(item as ArrayLike<number>);
+    if (v.some((x) => !Number.isFinite(x)))
+      throw new InvalidArgumentError('vector', fn, 'a vector of finite numbers');
     return v;
+  }
+
+  /** Dot product of every unit row with `term` (not normalised: gensim's `most_similar_cosmul`). */
+  private dots(term: Float32Array): Float32Array {
+    const u = this.unitVectors();
+    const d = this.dim;
+    const out = new Float32Array(this.size);
+    for (let r = 0, o = 0; r < this.size; r++, o += d) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += u[o + k] * term[k];
+      out[r] = s;
+    }
+    return out;
   }
 
   /** Cosine of every row with `query` (query need not be unit length: only the ranking matters there). */

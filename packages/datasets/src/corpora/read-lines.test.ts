@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,4 +173,50 @@ console.log(JSON.stringify({ peak, lines, chars, sentences, tokens }));
     console.log(`streamed 200 MiB: peak RSS ${(measured.peak / 2 ** 20).toFixed(1)} MiB`);
     expect(measured.peak).toBeLessThan(100 * 2 ** 20);
   }, 120_000);
+});
+
+describe('invalid bytes (unicodeErrors, as Python and gensim)', () => {
+  const fixture = fileURLToPath(new URL('../../../../test-fixtures/corpora/latin1.txt', import.meta.url));
+
+  it('refuses Latin-1 bytes read as UTF-8, naming the byte and its offset (the default)', async () => {
+    const bytes = await readFile(fixture);
+    const offset = bytes.indexOf(0xe9);
+    for (const chunkSize of [1, 7, 65536]) {
+      const error = await collect(readLines(fixture, { chunkSize })).catch((e) => e);
+      expect(CorruptFileError.isInstance(error)).toBe(true);
+      expect(error.message).toBe(
+        `${fixture}: byte 0xE9 at offset ${offset} is not valid utf-8 (pass encoding 'latin1', or unicodeErrors 'replace' or 'ignore')`,
+      );
+    }
+    expect((await collect(readLines(fixture, { encoding: 'latin1' })))[0]).toMatch(/^le café de la garçon/);
+    expect((await collect(readLines(fixture, { unicodeErrors: 'replace' })))[0]).toMatch(/^le caf\uFFFD de/);
+    expect((await collect(readLines(fixture, { unicodeErrors: 'ignore' })))[0]).toMatch(
+      /^le caf de la garon/,
+    );
+    expect((await collect(readSentences(fixture, { encoding: 'latin1' })))[0].slice(0, 2)).toEqual([
+      'le',
+      'café',
+    ]);
+  });
+
+  it('replaces or drops each maximal invalid subsequence, even split between chunks', async () => {
+    const path = join(dir, 'bad.txt');
+    // E0 80: two invalid parts; F0 9F 98: a truncated emoji (one part); then a valid 😀 and a BOM at the start.
+    await writeFile(
+      path,
+      Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xe0, 0x80, 0x62, 0xf0, 0x9f, 0x98, 0x63, 0xf0, 0x9f, 0x98, 0x80]),
+    );
+    for (const chunkSize of [1, 2, 3, 65536]) {
+      expect(await collect(readLines(path, { chunkSize, unicodeErrors: 'replace' }))).toEqual([
+        'a\uFFFD\uFFFDb\uFFFDc😀',
+      ]);
+      expect(await collect(readLines(path, { chunkSize, unicodeErrors: 'ignore' }))).toEqual(['abc😀']);
+    }
+    await expect(collect(readLines(path, { unicodeErrors: 'maybe' as never }))).rejects.toThrow(
+      /'unicodeErrors'/,
+    );
+    await expect(collect(linesOf(new Blob([Buffer.from([0x61, 0xff])]).stream()))).rejects.toThrow(
+      /^<input>: byte 0xFF at offset 1 is not valid utf-8/,
+    );
+  });
 });

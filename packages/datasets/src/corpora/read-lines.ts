@@ -28,7 +28,7 @@ export interface ReadLinesOptions extends ReadTextOptions, LinesOptions {}
  * line without a line end is included. A missing file throws `UnavailableError` naming it.
  */
 export function readLines(file: FilePath, options: ReadLinesOptions = {}): AsyncGenerator<string> {
-  return splitLines(fileChunks(file, options), options, 'readLines');
+  return splitLines(fileChunks(file, options), options, 'readLines', pathOf(file));
 }
 
 /**
@@ -39,7 +39,7 @@ export function readSentences(
   file: FilePath,
   options: ReadTextOptions & SentenceOptions = {},
 ): AsyncGenerator<string[]> {
-  return splitSentences(fileChunks(file, options), options, 'readSentences');
+  return splitSentences(fileChunks(file, options), options, 'readSentences', pathOf(file));
 }
 
 async function* fileChunks(file: FilePath, options: ReadTextOptions): AsyncGenerator<Uint8Array> {

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '@wordloom/core';
+import { CorruptFileError } from '../errors/corrupt-file-error.js';
 import { type SentenceOptions, SentenceSplitter } from './sentences.js';
+import { decodeUtf8, utf8CompleteLength } from './utf8.js';
 
 /** Bytes arriving in chunks: a web `ReadableStream` (e.g. `fetch(url).body`) or any async iterable. */
 export type ByteChunks = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -11,6 +13,14 @@ export interface TextStreamOptions {
    * @default 'utf-8'
    */
   encoding?: string;
+  /**
+   * Bytes that are not valid in `encoding` (Python's codec error handlers, gensim's `unicode_errors`):
+   * `'strict'` throws a `CorruptFileError` naming the byte and its offset (as gensim's `LineSentence`
+   * decodes), `'replace'` puts U+FFFD in place of each maximal invalid subsequence, `'ignore'` drops
+   * them (UTF-8 only). Single-byte encodings such as `'latin1'` map every byte and never refuse one.
+   * @default 'strict'
+   */
+  unicodeErrors?: 'strict' | 'replace' | 'ignore';
   /**
    * Stops reading (the iterator throws the signal's reason) when aborted.
    * @default undefined (never aborted)
@@ -41,10 +51,11 @@ export async function* splitLines(
   source: ByteChunks,
   options: LinesOptions,
   functionName: string,
+  name?: string,
 ): AsyncGenerator<string> {
   const maxLineLength = options.maxLineLength ?? 16 * 2 ** 20;
   let rest = '';
-  for await (const text of decodeChunks(source, options, functionName)) {
+  for await (const text of decodeChunks(source, options, functionName, name)) {
     const buffer = rest + text;
     let start = 0;
     for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n', start)) {
@@ -80,22 +91,35 @@ export async function* splitSentences(
   source: ByteChunks,
   options: TextStreamOptions & SentenceOptions,
   functionName: string,
+  name?: string,
 ): AsyncGenerator<string[]> {
   const splitter = new SentenceSplitter(options);
-  for await (const text of decodeChunks(source, options, functionName)) yield* splitter.push(text);
+  for await (const text of decodeChunks(source, options, functionName, name)) yield* splitter.push(text);
   yield* splitter.end();
 }
 
-/** Decodes byte chunks to text chunks; a character split between two chunks is decoded whole. */
+/**
+ * Decodes byte chunks to text chunks; a character split between two chunks is decoded whole. `source`
+ * names the input in errors (a file path, or `'<input>'`).
+ */
 export async function* decodeChunks(
   source: ByteChunks,
   options: TextStreamOptions,
   functionName: string,
+  name = '<input>',
 ): AsyncGenerator<string> {
   const { encoding = 'utf-8', signal } = options;
+  const errors = options.unicodeErrors ?? 'strict';
+  if (!['strict', 'replace', 'ignore'].includes(errors))
+    throw new InvalidArgumentError(
+      'unicodeErrors',
+      functionName,
+      "one of 'strict', 'replace', 'ignore'",
+      errors,
+    );
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(encoding);
+    decoder = new TextDecoder(encoding, { fatal: errors === 'strict' });
   } catch {
     throw new InvalidArgumentError(
       'encoding',
@@ -104,14 +128,74 @@ export async function* decodeChunks(
       encoding,
     );
   }
+  const utf8 = decoder.encoding === 'utf-8';
+  if (errors === 'ignore' && !utf8)
+    throw new InvalidArgumentError(
+      'unicodeErrors',
+      functionName,
+      `'strict' or 'replace' for ${decoder.encoding} ('ignore' is for UTF-8 text)`,
+      errors,
+    );
+  const refuse = (at: number, byte: number | undefined, where: string): never => {
+    const what = byte === undefined ? 'a byte' : `byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()}`;
+    throw new CorruptFileError(
+      name,
+      `${what} ${where} is not valid ${decoder.encoding} (pass encoding 'latin1', or unicodeErrors 'replace' or 'ignore')`,
+      { actual: at },
+    );
+  };
   signal?.throwIfAborted();
+  if (utf8 && errors !== 'replace') {
+    // Our own UTF-8 decoding, to name the offset of a refused byte or to drop it.
+    let carry = new Uint8Array(0);
+    let base = 0;
+    let started = false;
+    // A byte-order mark at the start is dropped, as TextDecoder does.
+    const bom = (text: string) => {
+      if (started || text.length === 0) return text;
+      started = true;
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    };
+    for await (const chunk of iterate(source)) {
+      signal?.throwIfAborted();
+      const bytes = carry.length === 0 ? chunk : concat(carry, chunk);
+      const cut = utf8CompleteLength(bytes);
+      const head = bytes.subarray(0, cut);
+      const text = bom(decodeUtf8(head, errors, (i) => refuse(base + i, head[i], `at offset ${base + i}`)));
+      base += cut;
+      carry = bytes.slice(cut);
+      if (text.length > 0) yield text;
+    }
+    const tail = bom(decodeUtf8(carry, errors, (i) => refuse(base + i, carry[i], `at offset ${base + i}`)));
+    if (tail.length > 0) yield tail;
+    return;
+  }
+  let offset = 0;
   for await (const chunk of iterate(source)) {
     signal?.throwIfAborted();
-    const text = decoder.decode(chunk, { stream: true });
-    if (text.length > 0) yield text;
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      refuse(offset, undefined, `within offsets ${offset}–${offset + chunk.length - 1}`);
+    }
+    offset += chunk.length;
+    if (text!.length > 0) yield text!;
   }
-  const tail = decoder.decode();
+  let tail = '';
+  try {
+    tail = decoder.decode();
+  } catch {
+    refuse(offset, undefined, `at the end (offset ${offset})`);
+  }
   if (tail.length > 0) yield tail;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 // ReadableStream is not async-iterable in every browser yet; read it through its reader.

@@ -32,8 +32,10 @@ export interface AnalogyEvaluation extends AnalogyScore {
 /**
  * Accuracy on analogy questions in the `questions-words.txt` format (`: section` lines, then
  * `a b c expected` per line), as gensim's `evaluate_word_analogies`: the prediction is the nearest word
- * to b − a + c by cosine among the first `restrictVocab` words, excluding a, b and c (3CosAdd, Mikolov
- * et al. 2013). Questions with a word outside the restricted vocabulary are counted as `oov`, not scored.
+ * to b − a + c by cosine among the first `restrictVocab` words, excluding a, b and c — and, with
+ * `caseInsensitive`, every case variant of them, as gensim's `ignore` set does (3CosAdd, Mikolov et al.
+ * 2013). With `caseInsensitive` each upper-cased word stands for its most frequent spelling; lines that
+ * are not four words are skipped. Questions with a word outside the restricted vocabulary are counted as `oov`, not scored.
  * The cosines are computed in batches with one tfjs `matMul` each.
  */
 export function evaluateWordAnalogies(
@@ -65,7 +67,9 @@ export function evaluateWordAnalogies(
     }
     if (sections.length === 0) sections.push({ section: '', correct: 0, total: 0, accuracy: 0, oov: 0 });
     const section = sections[sections.length - 1];
-    const [a, b, c, expected] = line.split(/\s+/).map(key);
+    const parts = line.split(/\s+/);
+    if (parts.length !== 4) continue; // gensim skips invalid lines (neither scored nor oov)
+    const [a, b, c, expected] = parts.map(key);
     const ia = vocab.get(a);
     const ib = vocab.get(b);
     const ic = vocab.get(c);
@@ -102,9 +106,11 @@ export function evaluateWordAnalogies(
         let best = -1;
         let bestScore = Number.NEGATIVE_INFINITY;
         const row = q * restrict;
+        const [ka, kb, kc] = [keys[ids[0]], keys[ids[1]], keys[ids[2]]];
         for (let i = 0; i < restrict; i++) {
           const s = scores[row + i];
-          if (s > bestScore && i !== ids[0] && i !== ids[1] && i !== ids[2]) {
+          // gensim ignores the question words by key: with caseInsensitive, "King" when "king" is asked.
+          if (s > bestScore && keys[i] !== ka && keys[i] !== kb && keys[i] !== kc) {
             bestScore = s;
             best = i;
           }

@@ -7,6 +7,7 @@ export class ByteReader {
   private start = 0;
   private end = 0;
   private done = false;
+  private consumed = 0;
   private readonly iterator: AsyncIterator<Uint8Array>;
 
   constructor(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
@@ -15,6 +16,11 @@ export class ByteReader {
       typeof it[Symbol.asyncIterator] === 'function'
         ? it[Symbol.asyncIterator]()
         : (it[Symbol.iterator]() as unknown as AsyncIterator<Uint8Array>);
+  }
+
+  /** Bytes consumed so far: the stream offset of the read position. */
+  get offset(): number {
+    return this.consumed;
   }
 
   /** Unread bytes currently buffered. */
@@ -44,23 +50,31 @@ export class ByteReader {
   take(n: number): Uint8Array {
     const view = this.buffer.subarray(this.start, this.start + n);
     this.start += n;
+    this.consumed += n;
     return view;
   }
 
   /**
    * The bytes up to (excluding) the next `delimiter`, advancing past the delimiter; at end of stream
-   * the rest (or null when nothing is left).
+   * the rest (or null when nothing is left). When no delimiter comes within `maxLength` bytes, returns
+   * `undefined` without consuming anything (so a file without delimiters is never buffered whole).
    */
-  async until(delimiter: number): Promise<Uint8Array | null> {
+  async until(
+    delimiter: number,
+    maxLength = Number.POSITIVE_INFINITY,
+  ): Promise<Uint8Array | null | undefined> {
     let scanned = 0;
     for (;;) {
       const at = this.buffer.subarray(this.start + scanned, this.end).indexOf(delimiter);
       if (at >= 0) {
+        if (scanned + at > maxLength) return undefined;
         const view = this.buffer.subarray(this.start, this.start + scanned + at);
         this.start += scanned + at + 1;
+        this.consumed += scanned + at + 1;
         return view;
       }
       scanned = this.end - this.start;
+      if (scanned > maxLength) return undefined;
       if ((await this.ensure(scanned + 1)) <= scanned) {
         if (scanned === 0) return null;
         return this.take(scanned);
@@ -79,10 +93,16 @@ export class ByteReader {
   private append(chunk: Uint8Array): void {
     const live = this.end - this.start;
     if (this.end + chunk.length > this.buffer.length) {
-      const size = Math.max(live + chunk.length, this.buffer.length * 2, 1 << 16);
-      const next = size > this.buffer.length ? new Uint8Array(size) : this.buffer;
-      next.set(this.buffer.subarray(this.start, this.end), 0);
-      this.buffer = next;
+      const need = live + chunk.length;
+      if (need <= this.buffer.length) {
+        // Room enough once the consumed bytes are dropped: compact instead of growing, so the buffer
+        // stays about one chunk plus the longest record (it used to double on every refill).
+        this.buffer.copyWithin(0, this.start, this.end);
+      } else {
+        const next = new Uint8Array(Math.max(need, this.buffer.length * 2, 1 << 16));
+        next.set(this.buffer.subarray(this.start, this.end), 0);
+        this.buffer = next;
+      }
       this.start = 0;
       this.end = live;
     }

@@ -107,7 +107,7 @@ describe('readVectors / encodeVectors', () => {
     const b = bytes('word2vec-bin');
     const wrong = new Uint8Array([...new TextEncoder().encode('4 2\n'), ...b.subarray(4)]);
     const e = await rejection(readVectors([wrong], { format: 'word2vec-bin', source: 'v.bin' }));
-    expect(e.message).toMatch(/^v\.bin:3: record 2 does not start with a word/);
+    expect(e.message).toMatch(/^v\.bin:3: .*the header's dimension 2 is wrong/);
   });
 
   it('rejects text files with a wrong number of values, naming line and counts', async () => {

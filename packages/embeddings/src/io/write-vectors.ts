@@ -1,4 +1,4 @@
-import { assertOneOf } from '@wordloom/core';
+import { assertOneOf, InvalidArgumentError } from '@wordloom/core';
 import type { KeyedVectors } from '../keyed-vectors.js';
 import type { VectorFormat } from './read-vectors.js';
 
@@ -15,9 +15,38 @@ export function formatFloat32(v: number): string {
 }
 
 /**
+ * Throws (before anything is written) unless every value is finite and every word can be read back:
+ * non-empty, without a space or a newline (the bytes that end a word in word2vec.c and gensim). Any
+ * other byte — control characters such as `\b`, non-ASCII — is written as its UTF-8 encoding.
+ */
+export function assertWritable(vectors: KeyedVectors, functionName: string): void {
+  const { dim, words } = vectors;
+  const values = vectors.vectors;
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i])) {
+      const r = Math.floor(i / dim);
+      throw new InvalidArgumentError(
+        'vectors',
+        functionName,
+        `finite numbers: value ${(i % dim) + 1} of ${JSON.stringify(words[r])} (row ${r + 1}) is ${values[i]}, which no word2vec or GloVe reader accepts; nothing was written`,
+      );
+    }
+  for (let r = 0; r < words.length; r++) {
+    const w = words[r];
+    if (typeof w !== 'string' || w === '' || w.includes(' ') || w.includes('\n'))
+      throw new InvalidArgumentError(
+        'vectors',
+        functionName,
+        `words that are non-empty and hold no space or newline (they end a word in word2vec and GloVe files): word ${r + 1} is ${JSON.stringify(w)}; nothing was written`,
+      );
+  }
+}
+
+/**
  * Encodes vectors as chunks of a word2vec binary/text or GloVe text file (see {@link readVectors} for
  * the layouts), about `chunkBytes` at a time so large vector sets never exist as one string. Binary
- * records end with `\n` like word2vec.c's; gensim and wordloom read both.
+ * records end with `\n` like word2vec.c's; gensim and wordloom read both. Non-finite values and
+ * words holding a space or a newline throw `InvalidArgumentError` before the first chunk.
  */
 export function* encodeVectors(
   vectors: KeyedVectors,
@@ -25,6 +54,7 @@ export function* encodeVectors(
   chunkBytes = 1 << 20,
 ): Generator<Uint8Array> {
   assertOneOf(format, ['word2vec-bin', 'word2vec-txt', 'glove'], 'format', 'encodeVectors');
+  assertWritable(vectors, 'encodeVectors');
   const { dim } = vectors;
   const parts: Uint8Array[] = [];
   let size = 0;

@@ -1,6 +1,7 @@
 import { Random } from '@wordloom/core';
 import type { CooccurrenceMatrix } from '../train/cooccurrence/cooccurrence-matrix.js';
 import {
+  checkGloveDivergence,
   type GloveOptions,
   type GloveResult,
   gloveResult,
@@ -42,11 +43,13 @@ export async function trainGlove(
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const t0 = performance.now();
       const r = await pool.epoch(epoch, undefined, o.signal);
+      checkGloveDivergence(state, epoch, r.loss);
       costs.push(r.loss);
       o.onEpoch?.({
         epoch: epoch + 1,
         epochs: o.epochs,
         loss: r.loss,
+        entryCost: r.loss / (2 * nnz),
         seconds: (performance.now() - t0) / 1000,
       });
     }

@@ -1,6 +1,7 @@
 import { Random } from '@wordloom/core';
 import type { SentenceSource } from '../train/word2vec-engine/corpus-scan.js';
 import {
+  checkDivergence,
   prepareWord2Vec,
   resolveWord2VecOptions,
   trainWord2Vec as trainWord2VecSingle,
@@ -8,17 +9,26 @@ import {
   type Word2VecResult,
   word2vecResult,
 } from '../train/word2vec-engine/train-word2vec.js';
-import { fileSentences } from './file-sentences.js';
+import { type FileSentencesOptions, fileSentences } from './file-sentences.js';
 import { WorkerPool } from './run-workers.js';
 
 /** A corpus file path (one sentence per line, whitespace tokens) or sentences. */
 export type NodeWord2VecCorpus = string | SentenceSource;
 
-/** Options of the Node trainer: those of the browser-safe one plus `lowercase` for file corpora. */
+/**
+ * Options of the Node trainer: those of the browser-safe one plus, for a file corpus, `lowercase`,
+ * `encoding` and `unicodeErrors` (see `fileSentences`).
+ */
 export interface NodeWord2VecOptions extends Word2VecOptions {
   /** Lower-case a file corpus while reading it. @default false */
   lowercase?: boolean;
+  /** Encoding of a file corpus. @default 'utf-8' */
+  encoding?: FileSentencesOptions['encoding'];
+  /** Invalid bytes in a file corpus: refused naming their offset, replaced or dropped. @default 'strict' */
+  unicodeErrors?: FileSentencesOptions['unicodeErrors'];
 }
+
+const FILE_OPTIONS = ['lowercase', 'encoding', 'unicodeErrors'];
 
 /**
  * word2vec on Node: like the browser-safe `trainWord2Vec`, plus file corpora (streamed line by line)
@@ -30,10 +40,18 @@ export async function trainWord2Vec(
   corpus: NodeWord2VecCorpus,
   options: NodeWord2VecOptions = {},
 ): Promise<Word2VecResult> {
+  const o = resolveWord2VecOptions(options, 'trainWord2Vec', FILE_OPTIONS);
+  const { lowercase, encoding, unicodeErrors, ...rest } = options;
   const source =
-    typeof corpus === 'string' ? fileSentences(corpus, { lowercase: options.lowercase }) : corpus;
-  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
-  if (o.threads === 1) return trainWord2VecSingle(source, options);
+    typeof corpus === 'string'
+      ? fileSentences(corpus, {
+          ...(lowercase === undefined ? {} : { lowercase }),
+          ...(encoding === undefined ? {} : { encoding }),
+          ...(unicodeErrors === undefined ? {} : { unicodeErrors }),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : corpus;
+  if (o.threads === 1) return trainWord2VecSingle(source, rest);
   o.signal?.throwIfAborted();
   const start = performance.now();
   const prepared = await prepareWord2Vec(source, o, (bytes) => new SharedArrayBuffer(bytes), true);
@@ -67,6 +85,7 @@ export async function trainWord2Vec(
       const t0 = performance.now();
       const r = await pool.epoch(epoch, (f) => o.onProgress?.((epoch + f) / o.epochs), o.signal);
       const mean = r.pairs > 0 ? r.loss / r.pairs : 0;
+      checkDivergence(state, epoch, mean, true);
       lossPerEpoch.push(mean);
       o.onEpoch?.({
         epoch: epoch + 1,

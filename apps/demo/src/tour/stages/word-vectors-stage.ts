@@ -125,7 +125,7 @@ export async function runWordVectorsStage(
     threads: sizes.threads,
     seed,
     signal,
-    onEpoch: (e) => gloveBar.update(e.epoch, `cost ${e.loss.toExponential(3)}`),
+    onEpoch: (e) => gloveBar.update(e.epoch, `cost ${(e.entryCost ?? e.loss).toExponential(3)}`),
   });
   gloveBar.stop();
   const gloveSeconds = (performance.now() - started) / 1000;
@@ -155,7 +155,8 @@ export async function runWordVectorsStage(
         dim: sizes.gloveDim,
         epochs: sizes.gloveEpochs,
         seconds: gloveSeconds,
-        lossPerEpoch: glove.costPerEpoch,
+        // glove.c's printed cost (½Σf·diff² per non-zero), comparable across corpora.
+        lossPerEpoch: glove.entryCostPerEpoch,
         file: gloveFile,
         cooccurrences: matrix.nonZeros,
         window,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertNumber, assertOneOf, Random, UnavailableError } from '@wordloom/core';
+import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
 import { KeyedVectors } from '../../keyed-vectors.js';
 import { type BookTrainingDataOptions, createTrainingData } from './create-training-data.js';
 
@@ -156,9 +157,19 @@ function train(
         });
         losses.push(l);
       }
-      const mean = tf.tidy(() => tf.mean(tf.stack(losses)));
-      lossPerEpoch.push(mean.dataSync()[0]);
-      tf.dispose([mean, ...losses]);
+      const stacked = tf.stack(losses);
+      const stepLosses = Array.from(stacked.dataSync());
+      tf.dispose([stacked, ...losses]);
+      // One read per epoch (not per step, which would stall the backend); the first bad step is named.
+      const bad = stepLosses.findIndex((l) => !Number.isFinite(l));
+      if (bad >= 0)
+        throw new TrainingDivergedError(
+          fn,
+          epoch + 1,
+          `the loss of step ${bad + 1} is ${stepLosses[bad]}`,
+          'lower learningRate',
+        );
+      lossPerEpoch.push(stepLosses.reduce((a, b) => a + b, 0) / stepLosses.length);
       const printed = tf.tidy(() =>
         cost(
           tf.slice(xs, [last, 0], [batchSize, v]) as tf.Tensor2D,

@@ -38,7 +38,12 @@ export async function buildCooccurrence(
   assertInteger(window, 'window', 'buildCooccurrence', 1);
   assertOneOf(weighting, ['uniform', 'harmonic'], 'weighting', 'buildCooccurrence');
   assertInteger(minCount, 'minCount', 'buildCooccurrence', 1);
-  const { words, counts, tokens, starts } = await scanCorpus(corpus, minCount);
+  const { words, counts, tokens, starts } = await scanCorpus(
+    corpus,
+    minCount,
+    undefined,
+    'buildCooccurrence',
+  );
   const v = words.length;
   if (v >= 2097152)
     throw new InvalidArgumentError(

@@ -60,3 +60,24 @@ describe('GloVe', () => {
     await expect(trainGlove(m, { output: 'V' as never })).rejects.toThrow(/'output'/);
   });
 });
+
+describe('GloVe as Stanford trains it', () => {
+  it("defaults to demo.sh (x_max 10, 15 iterations) and reports glove.c's per-entry cost", async () => {
+    const m = await buildCooccurrence(twoTopicCorpus(200), { window: 3, weighting: 'harmonic' });
+    const r = await trainGlove(m, { dim: 4 });
+    expect(r.costPerEpoch).toHaveLength(15);
+    // glove.c: cost += 0.5·f·diff² per entry, printed as total / num_lines.
+    expect(r.entryCostPerEpoch.map((c) => c * 2 * m.nonZeros)).toEqual(
+      r.costPerEpoch.map((c) => expect.closeTo(c, 9)),
+    );
+    // With learning rate 0 the first epoch's cost is the direct cost at the initial parameters under x_max 10.
+    const frozen = await trainGlove(m, { dim: 4, epochs: 1, learningRate: 0 });
+    expect(frozen.costPerEpoch[0]).toBeCloseTo(gloveCost(m, frozen), 6);
+    expect(gloveCost(m, frozen)).not.toBeCloseTo(gloveCost(m, frozen, { xMax: 100 }), 3);
+  });
+
+  it('refuses unknown options', async () => {
+    const m = await buildCooccurrence(twoTopicCorpus(20), { window: 2 });
+    await expect(trainGlove(m, { x_max: 10 } as never)).rejects.toThrow(/there is no option 'x_max'/);
+  });
+});

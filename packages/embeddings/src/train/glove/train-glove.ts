@@ -1,22 +1,24 @@
 import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
+import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
 import { KeyedVectors } from '../../keyed-vectors.js';
 import { simdSupported } from '../../simd/simd-module.js';
+import { assertKnownOptions } from '../../validate-options.js';
 import type { CooccurrenceMatrix } from '../cooccurrence/cooccurrence-matrix.js';
 import type { Allocate, EpochReport } from '../word2vec-engine/train-word2vec.js';
 import { type GloveState, gloveWeight } from './glove-kernel.js';
 import { gloveRunner } from './glove-runner.js';
 
-/** Options of {@link trainGlove} (Stanford GloVe's names and defaults). */
+/** Options of {@link trainGlove} (Stanford GloVe's names; the defaults of its `demo.sh`). */
 export interface GloveOptions {
   /** Vector size. @default 100 */
   dim?: number;
-  /** Cut-off of the weighting h(x) = (x/x_max)^α. @default 100 */
+  /** Cut-off of the weighting h(x) = (x/x_max)^α (Stanford's demo.sh; glove.c alone uses 100). @default 10 */
   xMax?: number;
   /** Exponent α of the weighting. @default 0.75 */
   alpha?: number;
   /** AdaGrad initial learning rate η. @default 0.05 */
   learningRate?: number;
-  /** Passes over the co-occurrences. @default 25 */
+  /** Passes over the co-occurrences (demo.sh's `MAX_ITER`). @default 15 */
   epochs?: number;
   /** Which vectors to return: W, W̃, or W + W̃ (Stanford's default `model 2`). @default 'sum' */
   output?: 'W' | 'Wt' | 'sum';
@@ -43,6 +45,11 @@ export interface GloveResult {
   bt: Float32Array;
   /** Chapter cost Σ h(X)(wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log X)² accumulated during each epoch. */
   costPerEpoch: number[];
+  /**
+   * The cost Stanford glove.c prints per iteration: ½ Σ h(X)·diff² / (number of non-zero entries),
+   * i.e. `costPerEpoch / (2 · nonZeros)`.
+   */
+  entryCostPerEpoch: number[];
   seconds: number;
 }
 
@@ -52,12 +59,29 @@ export type ResolvedGloveOptions = Required<Omit<GloveOptions, 'onEpoch' | 'sign
 
 /** Validates options and fills defaults. */
 export function resolveGloveOptions(options: GloveOptions, fn: string): ResolvedGloveOptions {
+  assertKnownOptions(
+    options,
+    [
+      'dim',
+      'xMax',
+      'alpha',
+      'learningRate',
+      'epochs',
+      'output',
+      'seed',
+      'threads',
+      'simd',
+      'onEpoch',
+      'signal',
+    ],
+    fn,
+  );
   const o = {
     dim: options.dim ?? 100,
-    xMax: options.xMax ?? 100,
+    xMax: options.xMax ?? 10,
     alpha: options.alpha ?? 0.75,
     learningRate: options.learningRate ?? 0.05,
-    epochs: options.epochs ?? 25,
+    epochs: options.epochs ?? 15,
     output: options.output ?? 'sum',
     seed: options.seed ?? 1,
     threads: options.threads ?? 1,
@@ -173,8 +197,24 @@ export function gloveResult(
     b: Float32Array.from(s.b),
     bt: Float32Array.from(s.bt),
     costPerEpoch,
+    entryCostPerEpoch: costPerEpoch.map((c) => c / (2 * s.values.length)),
     seconds,
   };
+}
+
+/**
+ * Throws {@link TrainingDivergedError} after an epoch whose cost or any parameter is not finite. The
+ * kernel skips an entry whose weighted difference overflows (as glove.c does, printing "Caught NaN"),
+ * so a diverging run keeps a finite cost: the parameters are checked too.
+ */
+export function checkGloveDivergence(s: GloveState, epoch: number, cost: number): void {
+  const advice = 'lower learningRate (eta)';
+  if (!Number.isFinite(cost))
+    throw new TrainingDivergedError('trainGlove', epoch + 1, `the cost is ${cost}`, advice);
+  for (const a of [s.w, s.wt, s.b, s.bt])
+    for (let i = 0; i < a.length; i++)
+      if (!Number.isFinite(a[i]))
+        throw new TrainingDivergedError('trainGlove', epoch + 1, `a parameter is ${a[i]}`, advice);
 }
 
 /**
@@ -202,8 +242,15 @@ export async function trainGlove(
     o.signal?.throwIfAborted();
     const t0 = performance.now();
     const cost = run(0, state.values.length, o.learningRate);
+    checkGloveDivergence(state, epoch, cost);
     costs.push(cost);
-    o.onEpoch?.({ epoch: epoch + 1, epochs: o.epochs, loss: cost, seconds: (performance.now() - t0) / 1000 });
+    o.onEpoch?.({
+      epoch: epoch + 1,
+      epochs: o.epochs,
+      loss: cost,
+      entryCost: cost / (2 * state.values.length),
+      seconds: (performance.now() - t0) / 1000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return gloveResult(matrix, state, o, costs, (performance.now() - start) / 1000);
@@ -215,9 +262,10 @@ export async function trainGlove(
 export function gloveCost(
   matrix: CooccurrenceMatrix,
   params: { w: Float32Array; wt: Float32Array; b: Float32Array; bt: Float32Array },
+  /** Weighting of the cost. @default { xMax: 10, alpha: 0.75 } */
   options: { xMax?: number; alpha?: number } = {},
 ): number {
-  const xMax = options.xMax ?? 100;
+  const xMax = options.xMax ?? 10;
   const alpha = options.alpha ?? 0.75;
   const d = params.w.length / matrix.size;
   let cost = 0;

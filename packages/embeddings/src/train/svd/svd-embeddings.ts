@@ -1,4 +1,5 @@
-import { assertInteger, assertOneOf } from '@wordloom/core';
+import { assertInteger, assertOneOf, InvalidArgumentError } from '@wordloom/core';
+import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
 import { KeyedVectors } from '../../keyed-vectors.js';
 import type { CooccurrenceMatrix } from '../cooccurrence/cooccurrence-matrix.js';
 import { type TruncatedSvdOptions, truncatedSvd } from './truncated-svd.js';
@@ -25,6 +26,13 @@ export function svdEmbeddings(
   const weighting = options.weighting ?? 'U';
   assertOneOf(weighting, ['U', 'US', 'USqrt'], 'weighting', 'svdEmbeddings');
   const v = matrix.size;
+  const bad = matrix.values.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0)
+    throw new InvalidArgumentError(
+      'matrix',
+      'svdEmbeddings',
+      `a matrix of finite values (entry ${bad + 1} is ${matrix.values[bad]})`,
+    );
   const svd = truncatedSvd(
     {
       rows: v,
@@ -40,5 +48,14 @@ export function svdEmbeddings(
     const scale = weighting === 'U' ? 1 : weighting === 'US' ? svd.s[c] : Math.sqrt(svd.s[c]);
     for (let i = 0; i < v; i++) out[i * dim + c] = svd.u[c * v + i] * scale;
   }
+  // Float64 values near 1e38 overflow the float32 vectors: refuse them rather than return Infinity.
+  const overflow = out.findIndex((x) => !Number.isFinite(x));
+  if (overflow >= 0)
+    throw new TrainingDivergedError(
+      'svdEmbeddings',
+      1,
+      `vector value ${overflow + 1} is ${out[overflow]} (overflows float32)`,
+      "scale the counts down, or use weighting 'U'",
+    );
   return { vectors: new KeyedVectors(matrix.words, out, dim, matrix.counts), singularValues: svd.s };
 }

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@wordloom/core';
+
 /** A corpus: sentences of tokens, from memory or streamed (async); iterated once to build the vocabulary. */
 export type SentenceSource = Iterable<readonly string[]> | AsyncIterable<readonly string[]>;
 
@@ -21,6 +23,38 @@ function grow(a: Int32Array, need: number): Int32Array {
   return b;
 }
 
+const SENTENCES = 'an iterable of sentences, each an array of string tokens, e.g. [["the", "cat", "sat"]]';
+
+/**
+ * Refuses a corpus that would silently train on characters: a string (iterating it yields letters), a
+ * sentence that is a string, or a token that is not a string. gensim only warns here; a typed error
+ * saying what to pass is kinder than vectors of letters.
+ */
+export function assertCorpus(corpus: unknown, fn: string, pathHint?: string): void {
+  if (typeof corpus === 'string')
+    throw new InvalidArgumentError(
+      'corpus',
+      fn,
+      `${SENTENCES}${pathHint ? ` (${pathHint})` : ''}; split a text into sentences and tokens first`,
+      corpus,
+    );
+  const c = corpus as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (
+    c === null ||
+    typeof c !== 'object' ||
+    (typeof c[Symbol.iterator] !== 'function' && typeof c[Symbol.asyncIterator] !== 'function')
+  )
+    throw new InvalidArgumentError('corpus', fn, SENTENCES, corpus);
+}
+
+function sentenceError(sentence: unknown, index: number, fn: string): InvalidArgumentError {
+  return new InvalidArgumentError(
+    'corpus',
+    fn,
+    `${SENTENCES}; sentence ${index + 1} is ${typeof sentence === 'string' ? `the string ${JSON.stringify(sentence.slice(0, 40))} (split it into tokens: it would train on its characters)` : `not an array of strings`}`,
+  );
+}
+
 /**
  * One streaming pass over the corpus: counts words and stores the corpus as 32-bit ids (4 bytes per
  * token instead of the strings), then keeps words with count ≥ `minCount`, renumbered by frequency.
@@ -30,7 +64,9 @@ export async function scanCorpus(
   corpus: SentenceSource,
   minCount: number,
   onTokens?: (tokens: number) => void,
+  fn = 'scanCorpus',
 ): Promise<ScannedCorpus> {
+  assertCorpus(corpus, fn);
   const ids = new Map<string, number>();
   const names: string[] = [];
   let counts: Int32Array = new Int32Array(1024);
@@ -39,8 +75,11 @@ export async function scanCorpus(
   let n = 0;
   let sentences = 0;
   for await (const sentence of corpus as AsyncIterable<readonly string[]>) {
+    if (typeof sentence !== 'object' || sentence === null || typeof sentence.length !== 'number')
+      throw sentenceError(sentence, sentences, fn);
     tokens = grow(tokens, n + sentence.length);
     for (const w of sentence) {
+      if (typeof w !== 'string') throw sentenceError(sentence, sentences, fn);
       let id = ids.get(w);
       if (id === undefined) {
         id = names.length;

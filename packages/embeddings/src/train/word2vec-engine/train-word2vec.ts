@@ -6,9 +6,11 @@ import {
   Random,
   WordloomError,
 } from '@wordloom/core';
+import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
 import { KeyedVectors } from '../../keyed-vectors.js';
 import { simdSupported } from '../../simd/simd-module.js';
-import { type ScannedCorpus, type SentenceSource, scanCorpus } from './corpus-scan.js';
+import { assertKnownOptions } from '../../validate-options.js';
+import { assertCorpus, type ScannedCorpus, type SentenceSource, scanCorpus } from './corpus-scan.js';
 import { buildHuffmanTree } from './huffman.js';
 import type { EngineState } from './kernel.js';
 import { createRunner } from './runner.js';
@@ -19,8 +21,10 @@ export interface EpochReport {
   /** 1-based epoch just finished. */
   epoch: number;
   epochs: number;
-  /** Mean loss of the epoch (see {@link Word2VecResult.lossPerEpoch}). */
+  /** Mean loss of the epoch (see {@link Word2VecResult.lossPerEpoch}); GloVe: the chapter's cost. */
   loss: number;
+  /** GloVe only: the cost glove.c prints, ½ Σ h(X)·diff² / nonZeros (see `GloveResult.entryCostPerEpoch`). */
+  entryCost?: number;
   seconds: number;
 }
 
@@ -34,7 +38,7 @@ export interface Word2VecOptions {
   dim?: number;
   /** Maximum distance between word and context (the actual window is drawn in 1 … window). @default 5 */
   window?: number;
-  /** Negative samples per positive pair (loss 'ns'). @default 5 */
+  /** Negative samples per positive pair (loss 'ns'), at most 1000 (word2vec uses 2–20). @default 5 */
   negative?: number;
   /** Exponent of the unigram distribution negatives are drawn from. @default 0.75 */
   nsExponent?: number;
@@ -93,8 +97,39 @@ export interface Word2VecResult {
 export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onEpoch' | 'onProgress' | 'signal'>> &
   Pick<Word2VecOptions, 'onEpoch' | 'onProgress' | 'signal'>;
 
-/** Checks the options and fills defaults (shared by the browser and Node trainers). */
-export function resolveWord2VecOptions(options: Word2VecOptions, fn: string): ResolvedWord2VecOptions {
+const WORD2VEC_OPTIONS = [
+  'architecture',
+  'loss',
+  'dim',
+  'window',
+  'negative',
+  'nsExponent',
+  'sample',
+  'minCount',
+  'epochs',
+  'alpha',
+  'minAlpha',
+  'seed',
+  'threads',
+  'simd',
+  'onEpoch',
+  'onProgress',
+  'signal',
+];
+
+/** Most negative samples per pair: more never helps, and 1e9 would run for ever. */
+export const MAX_NEGATIVE = 1000;
+
+/**
+ * Checks the options (unknown ones throw) and fills defaults (shared by the browser and Node trainers;
+ * `extra` names the options only the caller knows).
+ */
+export function resolveWord2VecOptions(
+  options: Word2VecOptions,
+  fn: string,
+  extra: readonly string[] = [],
+): ResolvedWord2VecOptions {
+  assertKnownOptions(options, [...WORD2VEC_OPTIONS, ...extra], fn);
   const o = {
     architecture: options.architecture ?? 'skipgram',
     loss: options.loss ?? 'ns',
@@ -118,7 +153,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions, fn: string): Re
   assertOneOf(o.loss, ['ns', 'hs'], 'loss', fn);
   assertInteger(o.dim, 'dim', fn, 1);
   assertInteger(o.window, 'window', fn, 1);
-  assertInteger(o.negative, 'negative', fn, o.loss === 'ns' ? 1 : 0);
+  assertInteger(o.negative, 'negative', fn, o.loss === 'ns' ? 1 : 0, MAX_NEGATIVE);
   assertNumber(o.nsExponent, 'nsExponent', fn);
   assertNumber(o.sample, 'sample', fn, { min: 0 });
   assertInteger(o.minCount, 'minCount', fn, 1);
@@ -146,12 +181,33 @@ export async function prepareWord2Vec(
   allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
   shared = false,
 ): Promise<PreparedWord2Vec> {
-  const scanned = await scanCorpus(corpus, o.minCount);
+  const scanned = await scanCorpus(corpus, o.minCount, undefined, 'trainWord2Vec');
   const v = scanned.words.length;
   if (v < 2)
     throw new WordloomError(
       `The corpus has ${v} word(s) with count ≥ minCount=${o.minCount}; word2vec needs at least 2 (lower minCount or use a larger corpus)`,
     );
+  return { state: createEngineState(scanned, o, allocate, shared), corpus: scanned };
+}
+
+/** Initial weights of {@link createEngineState}: syn0 (V × dim) and syn1neg (V × dim) or syn1 ((V−1) × dim). */
+export interface InitialWeights {
+  syn0: Float32Array;
+  out: Float32Array;
+}
+
+/**
+ * The engine state for a vocabulary (`counts`, most frequent first or not) and an integer-encoded
+ * corpus: weights (random as word2vec.c, or `initial`), Huffman tree, unigram table, subsampling.
+ */
+export function createEngineState(
+  scanned: Pick<ScannedCorpus, 'counts' | 'tokens' | 'starts'>,
+  o: ResolvedWord2VecOptions,
+  allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
+  shared = false,
+  initial?: InitialWeights,
+): EngineState {
+  const v = scanned.counts.length;
   const d = o.dim;
   const hs = o.loss === 'hs';
   const f32 = (n: number) => new Float32Array(allocate(n * 4));
@@ -174,9 +230,14 @@ export async function prepareWord2Vec(
     syn0 = f32(v * d);
     out = f32((hs ? v - 1 : v) * d);
   }
-  const rng = new Random(o.seed);
-  // gensim/word2vec.c initialisation: uniform in [−0.5/d, 0.5/d); output layers start at zero.
-  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / d;
+  if (initial) {
+    syn0.set(initial.syn0);
+    out.set(initial.out);
+  } else {
+    const rng = new Random(o.seed);
+    // gensim/word2vec.c initialisation: uniform in [−0.5/d, 0.5/d); output layers start at zero.
+    for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / d;
+  }
   const tree = hs ? buildHuffmanTree(scanned.counts) : undefined;
   // Subsampling as gensim's `prepare_vocab`: keep probability (√(c/t) + 1)·t/c with t = sample·total.
   const keep = new Float64Array(v);
@@ -192,11 +253,11 @@ export async function prepareWord2Vec(
     a: T,
     make: (b: ArrayBufferLike) => T,
   ): T => {
-    const out = make(allocate(a.byteLength));
-    out.set(a as never);
-    return out;
+    const copy = make(allocate(a.byteLength));
+    copy.set(a as never);
+    return copy;
   };
-  const state: EngineState = {
+  return {
     dim: d,
     sg: o.architecture === 'skipgram' ? 1 : 0,
     hs: hs ? 1 : 0,
@@ -216,12 +277,25 @@ export async function prepareWord2Vec(
     memory,
     scratch,
   };
-  return { state, corpus: scanned };
 }
 
 /** Learning rate after `progress` ∈ [0, 1] of all epochs (linear decay, as word2vec.c and gensim). */
 export function learningRate(o: ResolvedWord2VecOptions, progress: number): number {
   return o.alpha - (o.alpha - o.minAlpha) * Math.min(1, progress);
+}
+
+/**
+ * Throws {@link TrainingDivergedError} when `loss` (of a slice or an epoch) is not finite, or, at the
+ * end of an epoch (`weights`), when a weight is: a NaN weight can leave the table-based loss finite.
+ */
+export function checkDivergence(state: EngineState, epoch: number, loss: number, weights: boolean): void {
+  if (!Number.isFinite(loss))
+    throw new TrainingDivergedError('trainWord2Vec', epoch + 1, `the loss is ${loss}`, 'lower alpha');
+  if (!weights) return;
+  for (const a of [state.syn0, state.syn1, state.syn1neg])
+    for (let i = 0; i < a.length; i++)
+      if (!Number.isFinite(a[i]))
+        throw new TrainingDivergedError('trainWord2Vec', epoch + 1, `a weight is ${a[i]}`, 'lower alpha');
 }
 
 /** Packs the trained state into the result object. */
@@ -246,31 +320,19 @@ export function word2vecResult(
 const SLICE_WORDS = 50_000;
 
 /**
- * Trains word2vec — skip-gram or CBOW with negative sampling or hierarchical softmax (Mikolov et al.
- * 2013; the chapter's Listings 4-1a/b at production scale) — on one thread, in typed arrays. `corpus`
- * may be an async iterable (streamed once to build the vocabulary and the integer-encoded corpus).
- * Browser-safe; for worker threads and file corpora use `trainWord2Vec` from `@wordloom/embeddings/node`.
+ * Runs `o.epochs` single-thread epochs over the state's corpus with the learning rate falling linearly
+ * from `o.alpha` to `o.minAlpha`, yielding to the event loop every 200 ms (progress, `signal`) and
+ * stopping with `TrainingDivergedError` at the first non-finite loss. Returns the mean loss per epoch.
  */
-export async function trainWord2Vec(
-  corpus: SentenceSource,
-  options: Word2VecOptions = {},
-): Promise<Word2VecResult> {
-  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
-  if (o.threads !== 1)
-    throw new InvalidArgumentError(
-      'threads',
-      'trainWord2Vec',
-      "1 in the browser-safe entry (import trainWord2Vec from '@wordloom/embeddings/node' for worker threads)",
-      o.threads,
-    );
-  o.signal?.throwIfAborted();
-  const start = performance.now();
-  const prepared = await prepareWord2Vec(corpus, o);
-  const { state } = prepared;
+export async function runEpochs(
+  state: EngineState,
+  o: ResolvedWord2VecOptions,
+  seed: number,
+): Promise<number[]> {
   const sentences = state.starts.length - 1;
-  const totalWords = state.starts[sentences];
+  const totalWords = state.starts[sentences] || 1;
   const run = createRunner(state, 0, false);
-  let rng = new Random(o.seed ^ 0x5bd1e995).nextUint32() | 1;
+  let rng = new Random(seed).nextUint32() | 1;
   const lossPerEpoch: number[] = [];
   let lastYield = performance.now();
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -285,6 +347,7 @@ export async function trainWord2Vec(
       const p1 = (epoch + state.starts[e] / totalWords) / o.epochs;
       const r = run(s, e, learningRate(o, p0), learningRate(o, p1), rng);
       rng = r.rng;
+      checkDivergence(state, epoch, r.loss, false);
       loss += r.loss;
       pairs += r.pairs;
       s = e;
@@ -296,6 +359,7 @@ export async function trainWord2Vec(
       }
     }
     const mean = pairs > 0 ? loss / pairs : 0;
+    checkDivergence(state, epoch, mean, true);
     lossPerEpoch.push(mean);
     o.onEpoch?.({
       epoch: epoch + 1,
@@ -305,5 +369,35 @@ export async function trainWord2Vec(
     });
   }
   o.onProgress?.(1);
+  return lossPerEpoch;
+}
+
+/**
+ * Trains word2vec — skip-gram or CBOW with negative sampling or hierarchical softmax (Mikolov et al.
+ * 2013; the chapter's Listings 4-1a/b at production scale) — on one thread, in typed arrays. `corpus`
+ * may be an async iterable (streamed once to build the vocabulary and the integer-encoded corpus).
+ * Browser-safe; for worker threads and file corpora use `trainWord2Vec` from `@wordloom/embeddings/node`.
+ */
+export async function trainWord2Vec(
+  corpus: SentenceSource,
+  options: Word2VecOptions = {},
+): Promise<Word2VecResult> {
+  assertCorpus(
+    corpus,
+    'trainWord2Vec',
+    "a file path is read only by trainWord2Vec from '@wordloom/embeddings/node'",
+  );
+  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
+  if (o.threads !== 1)
+    throw new InvalidArgumentError(
+      'threads',
+      'trainWord2Vec',
+      "1 in the browser-safe entry (import trainWord2Vec from '@wordloom/embeddings/node' for worker threads)",
+      o.threads,
+    );
+  o.signal?.throwIfAborted();
+  const start = performance.now();
+  const prepared = await prepareWord2Vec(corpus, o);
+  const lossPerEpoch = await runEpochs(prepared.state, o, o.seed ^ 0x5bd1e995);
   return word2vecResult(prepared, lossPerEpoch, (performance.now() - start) / 1000, o.epochs);
 }
