@@ -8,6 +8,11 @@ export {
   type WordAnalogyOptions,
 } from './evaluate/word-analogies.js';
 export { evaluateWordPairs, type WordPairEvaluation, type WordPairOptions } from './evaluate/word-pairs.js';
+export {
+  type ProjectorTsv,
+  type ReadProjectorTsvOptions,
+  readProjectorTsv,
+} from './io/read-projector-tsv.js';
 export { type ReadVectorsOptions, readVectors, type VectorFormat } from './io/read-vectors.js';
 export { encodeVectors, formatFloat32 } from './io/write-vectors.js';
 export {
