@@ -403,3 +403,58 @@ describe('layout and state', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('the GPU backend (SwiftShader WebGL in headless Chromium)', () => {
+  it('runs on webgl when asked, draws the dots with WebGL, and its dense math equals cpu’s within 1e-4', async () => {
+    const gpuProblems: string[] = [];
+    const gpu = await launchPage(root, 'webgl', { webgl: true, problems: gpuProblems });
+    try {
+      const p = gpu.page;
+      await p.goto(`${server.url}#backend=webgl&projection=pca2`);
+      await p.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+      expect(await p.locator('#status').textContent()).toMatch(/on webgl \(GPU\)/);
+      expect(await p.locator('#projector-canvas').getAttribute('data-renderer')).toBe('webgl');
+      await p
+        .getByTestId('vectors-file')
+        .setInputFiles({ name: 'generated.txt', mimeType: 'text/plain', buffer: w2vText });
+      await expect
+        .poll(() => p.locator('#projector').getAttribute('data-data'), { timeout: 20_000 })
+        .toBe('loaded');
+      expect(await p.locator('#projection-note').textContent()).toMatch(
+        /^PCA 2-D of all 400 points on webgl/,
+      );
+      const words = generated.words.slice(0, 40) as string[];
+      const compute = () =>
+        p.evaluate(async (ws) => {
+          const api = (
+            globalThis as unknown as { wordloom: Record<string, (...a: unknown[]) => Promise<unknown>> }
+          ).wordloom;
+          return {
+            backend: (api.tf as unknown as { getBackend(): string }).getBackend(),
+            similarities: Array.from((await api.similarityMatrix(ws)) as Float32Array),
+            pca: (await api.pcaCoordinates(3)) as number[],
+          };
+        }, words);
+      const onGpu = await compute();
+      expect(onGpu.backend).toBe('webgl');
+      await p.evaluate(() =>
+        (
+          globalThis as unknown as { wordloom: { setBackend(n: string): Promise<unknown> } }
+        ).wordloom.setBackend('cpu'),
+      );
+      const onCpu = await compute();
+      expect(onCpu.backend).toBe('cpu');
+      expect(onGpu.similarities).toHaveLength(40 * 40);
+      expect(onGpu.pca).toHaveLength(400 * 3);
+      const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+      expect(maxDiff(onGpu.similarities, onCpu.similarities)).toBeLessThan(1e-4);
+      expect(maxDiff(onGpu.pca, onCpu.pca)).toBeLessThan(1e-4);
+      // And cpu's similarities are the library's: KeyedVectors.similarity in Node.
+      expect(onCpu.similarities[1]).toBeCloseTo(generated.similarity(words[0], words[1]), 5);
+      await gpu.page.screenshot({ path: join(shots, 'projector-webgl.png'), fullPage: false });
+      expect(gpuProblems).toEqual([]);
+    } finally {
+      await gpu.context.close();
+    }
+  });
+});

@@ -298,6 +298,7 @@ export class Projector {
       throw new Error(`UMAP needs more points (${rows}) than neighbours (${s.neighbours}): lower them`);
     this.worker ??= new Worker(new URL('./projection-worker.ts', import.meta.url), { type: 'module' });
     const id = ++this.run;
+    this.view.moved = false;
     this.paused = false;
     this.el.pause.textContent = 'Pause';
     this.el.pause.disabled = false;
@@ -316,7 +317,8 @@ export class Projector {
         worker.removeEventListener('message', onMessage);
         return;
       }
-      this.setMap({ words, coords: m.coords, dims: dimensions }, m.iteration > 5 || m.type === 'done');
+      // Animate in a fitted view, unless the user has moved it since the run began.
+      this.setMap({ words, coords: m.coords, dims: dimensions }, this.view.moved);
       this.el.note.textContent = `${m.note}${m.type === 'step' ? '' : ' — done'} (first ${rows.toLocaleString('en-US')} of ${vectors.size.toLocaleString('en-US')} points)`;
       byId<HTMLElement>('projector').dataset.liveIteration = String(m.iteration);
       if (m.type === 'done') {

@@ -57,6 +57,8 @@ export class ScatterView {
   private sy = new Float32Array(0);
   private depth = new Float32Array(0);
   private frame = 0;
+  /** Whether the user panned, zoomed or orbited since the layout was last fitted. */
+  moved = false;
   private readonly layer: PointLayer;
 
   constructor(
@@ -85,6 +87,7 @@ export class ScatterView {
           }
           this.drag.x = e.clientX;
           this.drag.y = e.clientY;
+          this.moved = true;
           this.draw();
         }
         return;
@@ -118,6 +121,7 @@ export class ScatterView {
         this.offsetX = ax - (ax - this.offsetX) * k;
         this.offsetY = ay - (ay - this.offsetY) * k;
         this.scale = next;
+        this.moved = true;
         this.draw();
       },
       { passive: false },
@@ -138,6 +142,7 @@ export class ScatterView {
       if (!move) return;
       e.preventDefault();
       move();
+      this.moved = true;
       this.draw();
     });
     new ResizeObserver(() => this.draw()).observe(canvas);
@@ -167,11 +172,20 @@ export class ScatterView {
     }
     this.fit();
     if (!keepView) {
+      this.moved = false;
       this.scale = 1;
       this.offsetX = 0;
       this.offsetY = 0;
+      // A new layout (a live t-SNE frame too) keeps the selected word in the middle.
+      if (this.selected >= 0) this.centre(this.selected);
     }
     this.draw();
+  }
+
+  private centre(i: number): void {
+    this.computeScreen();
+    this.offsetX += this.canvas.clientWidth / 2 - this.sx[i];
+    this.offsetY += this.canvas.clientHeight / 2 - this.sy[i];
   }
 
   /** Colours points by category (`255` = none), with one palette entry per category. */
@@ -211,16 +225,13 @@ export class ScatterView {
     this.highlighted = new Set(
       neighbours.map((w) => this.index.get(w)).filter((i): i is number => i !== undefined),
     );
-    if (this.selected >= 0) {
-      this.computeScreen();
-      this.offsetX += this.canvas.clientWidth / 2 - this.sx[this.selected];
-      this.offsetY += this.canvas.clientHeight / 2 - this.sy[this.selected];
-    }
+    if (this.selected >= 0) this.centre(this.selected);
     this.draw();
   }
 
   /** Restores the initial view. */
   reset(): void {
+    this.moved = false;
     this.scale = 1;
     this.offsetX = 0;
     this.offsetY = 0;
