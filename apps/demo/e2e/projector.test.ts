@@ -123,6 +123,9 @@ afterAll(async () => {
 describe('the projector with the user’s own vectors', () => {
   it('is cross-origin isolated and opens the tour’s vectors by default', async () => {
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    const response = await page.request.get(server.url);
+    expect(response.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(response.headers()['cross-origin-opener-policy']).toBe('same-origin');
     expect(await page.getByTestId('projection').inputValue()).toBe('tour');
     expect(await textOf('#projector-info')).toMatch(/^The tour's skip-gram vectors/);
   });
@@ -144,8 +147,28 @@ describe('the projector with the user’s own vectors', () => {
     expect(await page.locator('#projector-canvas').getAttribute('data-points')).toBe('400');
   });
 
-  it('loads the same vectors as word2vec binary, with the same neighbours', async () => {
-    await loadFiles([{ name: 'generated.bin', buffer: w2vBinary }]);
+  it('loads the same vectors as word2vec binary dropped on the page, with the same neighbours', async () => {
+    // A real drop event carrying the file, as the browser fires it when a file is dragged in.
+    await page.evaluate(
+      ({ name, base64 }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name));
+        const zone = document.getElementById('drop-zone')!;
+        zone.dispatchEvent(
+          new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+        zone.dispatchEvent(
+          new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      },
+      { name: 'generated.bin', base64: w2vBinary.toString('base64') },
+    );
+    await expect
+      .poll(() => textOf('#data-status'), { timeout: 20_000 })
+      .toMatch(/^400 × 24 vectors from generated\.bin/);
+    await expect.poll(() => page.locator('#projector').getAttribute('data-data')).toBe('loaded');
+    expect(await textOf('#projector-info')).toMatch(/from generated\.bin/);
     await query('w37b');
     const expected = generated.mostSimilar({ positive: ['w37b'], topN: 10 });
     expect(await shownNeighbours()).toEqual(
