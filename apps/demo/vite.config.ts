@@ -49,5 +49,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
+  // The data and projection workers are ES modules: they load backends with dynamic import().
+  worker: { format: 'es' },
   plugins: [tfjsWasmFiles()],
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, UnavailableError } from '@wordloom/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { availableBackends, selectBackend } from './select-backend.js';
+import { availableBackends, registerGpuBackendModules, selectBackend } from './select-backend.js';
 
 describe('selectBackend', () => {
   const saved = process.env.WORDLOOM_BACKEND;
@@ -13,7 +13,7 @@ describe('selectBackend', () => {
   it('picks wasm automatically when tfjs-node is absent, with SIMD', async () => {
     delete process.env.WORDLOOM_BACKEND;
     const info = await selectBackend();
-    expect(info).toEqual({ name: 'wasm', threads: 1, simd: true, source: 'auto' });
+    expect(info).toEqual({ name: 'wasm', threads: 1, simd: true, source: 'auto', gpu: false });
     expect(tf.getBackend()).toBe('wasm');
   });
 
@@ -42,13 +42,13 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown name with a typed error listing the backends', async () => {
-    const error = await selectBackend({ backend: 'webgpu' }).catch((e: unknown) => e);
+    const error = await selectBackend({ backend: 'cuda' }).catch((e: unknown) => e);
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(
-      /Argument 'backend' passed to 'selectBackend' must be one of tensorflow, wasm, cpu/,
+      /Argument 'backend' passed to 'selectBackend' must be one of tensorflow, webgpu, webgl, wasm, cpu/,
     );
     expect((error as Error).message).toMatch(/available here: wasm, cpu/);
-    expect((error as Error).message).toContain('"webgpu"');
+    expect((error as Error).message).toContain('"cuda"');
   });
 
   it('names the environment variable when it is the bad input', async () => {
@@ -63,6 +63,27 @@ describe('selectBackend', () => {
     expect((error as Error).message).toMatch(
       /not installed: add the package @tensorflow\/tfjs-node \(npm install @tensorflow\/tfjs-node\)/,
     );
+  });
+
+  it('says the GPU backends need a browser API when asked for in Node (their packages are installed)', async () => {
+    for (const [backend, api] of [
+      ['webgl', /needs WebGL/],
+      ['webgpu', /needs WebGPU \(navigator\.gpu\)/],
+    ] as const) {
+      const error = await selectBackend({ backend }).catch((e: unknown) => e);
+      expect(UnavailableError.isInstance(error), backend).toBe(true);
+      expect((error as UnavailableError).missing).toBe(`@tensorflow/tfjs-backend-${backend}`);
+      expect((error as Error).message).toMatch(api);
+      expect((error as Error).message).toMatch(/Use wasm or cpu here/);
+    }
+    expect(tf.getBackend()).not.toMatch(/^web/);
+  });
+
+  it('checks what registerGpuBackendModules is given', () => {
+    expect(() => registerGpuBackendModules({ cuda: async () => ({}) } as never)).toThrow(
+      /Argument 'modules' passed to 'registerGpuBackendModules' must be keys webgl and\/or webgpu/,
+    );
+    expect(() => registerGpuBackendModules({ webgl: 'x' } as never)).toThrow(/Argument 'webgl'/);
   });
 
   it('lists the installed backends fastest first', async () => {

@@ -6,7 +6,8 @@ import { BACKEND_NAMES, BACKEND_PACKAGES, type BackendName } from './backend-nam
 export interface SelectBackendOptions {
   /**
    * Backend to use. Without it, `WORDLOOM_BACKEND` from the environment is used, and without that the
-   * fastest available one: `tensorflow` (if `@tensorflow/tfjs-node` is installed) → `wasm` → `cpu`.
+   * fastest one that starts: `tensorflow` (Node, if `@tensorflow/tfjs-node` is installed) → `webgpu` →
+   * `webgl` (browsers, if the optional peers are installed and the GPU API works) → `wasm` → `cpu`.
    * @default undefined (automatic)
    */
   backend?: BackendName | string;
@@ -28,9 +29,70 @@ export interface BackendInfo {
   simd: boolean;
   /** Why this backend was chosen. */
   source: 'option' | 'env' | 'auto';
+  /** Whether it computes on the GPU (`webgpu`, `webgl`). */
+  gpu: boolean;
 }
 
 const isNode = typeof process !== 'undefined' && process.versions?.node != null;
+
+/**
+ * The optional GPU peers' specifiers, in a mutable record so bundlers do not try to resolve them
+ * statically; an app that ships them registers them with {@link registerGpuBackendModules}.
+ */
+const optional: Record<'webgl' | 'webgpu', string> = {
+  webgl: BACKEND_PACKAGES.webgl,
+  webgpu: BACKEND_PACKAGES.webgpu,
+};
+
+/** Imports of the GPU backend modules given by a bundled app (see {@link registerGpuBackendModules}). */
+const bundled: Partial<Record<'webgl' | 'webgpu', () => Promise<unknown>>> = {};
+
+/**
+ * Tells `selectBackend` how to load the optional GPU backends in a bundled app, e.g.
+ * `registerGpuBackendModules({ webgl: () => import('@tensorflow/tfjs-backend-webgl') })`: a bundler
+ * resolves the app's own `import()`, while wordloom never names an uninstalled optional peer statically.
+ * Unknown keys throw.
+ */
+export function registerGpuBackendModules(
+  modules: Partial<Record<'webgl' | 'webgpu', () => Promise<unknown>>>,
+): void {
+  for (const [key, load] of Object.entries(modules)) {
+    if (key !== 'webgl' && key !== 'webgpu')
+      throw new InvalidArgumentError('modules', 'registerGpuBackendModules', 'keys webgl and/or webgpu', key);
+    if (typeof load !== 'function')
+      throw new InvalidArgumentError(
+        key,
+        'registerGpuBackendModules',
+        'a function returning import(...)',
+        load,
+      );
+    bundled[key] = load;
+  }
+}
+
+/** The backend's package is installed but this environment lacks the API it needs. */
+class NotSupportedHere extends Error {
+  constructor(
+    readonly backend: BackendName,
+    readonly api: string,
+  ) {
+    super(`Backend '${backend}' needs ${api}, which this environment does not provide.`);
+  }
+}
+
+/** Whether a WebGL context can be created here (headless browsers without a GPU often cannot). */
+function webglWorks(): boolean {
+  const g = globalThis as {
+    document?: { createElement(tag: 'canvas'): { getContext(kind: string): unknown } };
+    OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown };
+  };
+  try {
+    const canvas = g.OffscreenCanvas ? new g.OffscreenCanvas(1, 1) : g.document?.createElement('canvas');
+    return canvas != null && (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) != null;
+  } catch {
+    return false;
+  }
+}
 
 /** Loaders register a backend with tfjs-core; each throws when its package is not installed. */
 const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<void>> = {
@@ -38,6 +100,16 @@ const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<vo
     // A variable specifier keeps bundlers from trying to resolve this Node-only optional peer.
     const specifier = BACKEND_PACKAGES.tensorflow;
     await import(/* @vite-ignore */ specifier);
+  },
+  async webgpu() {
+    if (isNode || !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu)
+      throw new NotSupportedHere('webgpu', 'WebGPU (navigator.gpu)');
+    // Variable specifiers: optional peers, so a bundle without them still builds.
+    await (bundled.webgpu?.() ?? import(/* @vite-ignore */ optional.webgpu));
+  },
+  async webgl() {
+    if (isNode || !webglWorks()) throw new NotSupportedHere('webgl', 'WebGL (a canvas webgl context)');
+    await (bundled.webgl?.() ?? import(/* @vite-ignore */ optional.webgl));
   },
   async wasm(options) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -108,6 +180,8 @@ async function activate(name: BackendName, options: SelectBackendOptions): Promi
   try {
     await loaders[name](options);
   } catch (cause) {
+    if (cause instanceof NotSupportedHere)
+      throw new UnavailableError(BACKEND_PACKAGES[name], `${cause.message} Use wasm or cpu here.`, { cause });
     const pkg = BACKEND_PACKAGES[name];
     const available = (await availableBackends()).join(', ');
     throw new UnavailableError(
@@ -117,7 +191,12 @@ async function activate(name: BackendName, options: SelectBackendOptions): Promi
       { cause },
     );
   }
-  const ok = await tf.setBackend(name);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch {
+    ok = false;
+  }
   if (!ok) {
     throw new UnavailableError(
       BACKEND_PACKAGES[name],
@@ -131,16 +210,17 @@ function describe(name: BackendName, source: BackendInfo['source']): BackendInfo
   if (name === 'wasm') {
     const backend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
     const threads = backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
-    return { name, threads, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), source };
+    return { name, threads, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), source, gpu: false };
   }
   if (name === 'tensorflow') {
     // libtensorflow uses its own intra-op thread pool sized to the machine.
     const cores = isNode ? navigatorCores() : 1;
-    return { name, threads: cores, simd: false, source };
+    return { name, threads: cores, simd: false, source, gpu: false };
   }
+  if (name === 'webgl' || name === 'webgpu') return { name, threads: 1, simd: false, source, gpu: true };
   // The cpu backend advertises tfjs-node on first use; here cpu was chosen on purpose, so skip the advert.
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-  return { name, threads: 1, simd: false, source };
+  return { name, threads: 1, simd: false, source, gpu: false };
 }
 
 function navigatorCores(): number {

@@ -12,6 +12,11 @@ export {
 } from './evaluate/word-analogies.js';
 export { evaluateWordPairs, type WordPairEvaluation, type WordPairOptions } from './evaluate/word-pairs.js';
 export { decodeText, type TextEncoding, type UnicodeErrors } from './io/decode-text.js';
+export {
+  type ProjectorTsv,
+  type ReadProjectorTsvOptions,
+  readProjectorTsv,
+} from './io/read-projector-tsv.js';
 export { type ReadVectorsOptions, readVectors, type VectorFormat } from './io/read-vectors.js';
 export { assertWritable, encodeVectors, formatFloat32 } from './io/write-vectors.js';
 export {

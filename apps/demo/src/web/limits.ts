@@ -9,3 +9,9 @@ export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** Words the completion box may ask for. */
 export const MAX_COMPLETION_WORDS = 60;
+
+/** Largest vectors file (or Projector pair) the page reads from the user's disk: 100,000 × 300 as text fits. */
+export const MAX_USER_FILE_BYTES = 1_000_000_000;
+
+/** Longest text the page trains word2vec on (characters). */
+export const MAX_TRAIN_TEXT_CHARS = 20_000_000;

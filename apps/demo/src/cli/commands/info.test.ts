@@ -6,7 +6,7 @@ describe('wordloom info', () => {
     const { code, stdout } = runCli(['info', '--json'], { WORDLOOM_BACKEND: 'cpu' });
     expect(code).toBe(0);
     const info = JSON.parse(stdout);
-    expect(info.backend).toEqual({ name: 'cpu', threads: 1, simd: false, source: 'env' });
+    expect(info.backend).toEqual({ name: 'cpu', threads: 1, simd: false, source: 'env', gpu: false });
     expect(info.tfjsCore).toMatch(/^4\.22\./);
     expect(Object.keys(info.wordloom)).toContain('@wordloom/rnn');
   });
@@ -28,7 +28,7 @@ describe('wordloom info', () => {
   it('rejects an unknown backend naming the flag and the choices', () => {
     const { code, stderr } = runCli(['info'], { WORDLOOM_BACKEND: 'gpu' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/must be one of tensorflow, wasm, cpu/);
+    expect(stderr).toMatch(/must be one of tensorflow, webgpu, webgl, wasm, cpu/);
   });
 });
 
