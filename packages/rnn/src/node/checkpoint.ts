@@ -221,8 +221,11 @@ async function loadFrom(dir: string, g: GenerationReader, maxBytes: number): Pro
     legacy
       ? readLegacy(join(dir, role === 'weights' ? LEGACY_WEIGHTS : LEGACY_OPTIMIZER), maxBytes)
       : floats(await g.read(role));
+  // Every file is read and verified before a tensor exists.
   const data = await read('weights');
   assertFinite(where, 'weights', data);
+  const optimizerValues = optimizerEntry ? await read('optimizer') : null;
+  if (optimizerValues) assertFinite(where, 'optimizer', optimizerValues);
   let model: CheckpointModel | null = null;
   let optimizer: tf.Optimizer | null = null;
   try {
@@ -244,11 +247,8 @@ async function loadFrom(dir: string, g: GenerationReader, maxBytes: number): Pro
         throw new CorruptArtifactError(where, `has no weight '${name}' of shape [${v.shape}]`);
       tf.tidy(() => v.assign(tf.tensor(data.subarray(e.offset, e.offset + v.size), v.shape)));
     });
-    if (optimizerEntry) {
-      const values = await read('optimizer');
-      assertFinite(where, 'optimizer', values);
-      optimizer = await restoreOptimizer(where, optimizerEntry, values, made);
-    }
+    if (optimizerEntry && optimizerValues)
+      optimizer = await restoreOptimizer(where, optimizerEntry, optimizerValues, made);
     return {
       model: made,
       optimizer,
