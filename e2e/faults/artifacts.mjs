@@ -20,10 +20,9 @@ async function tfjs() {
   await backendReady;
 }
 
-/** @type {Record<string, {prepare(state: object): Promise<unknown>, save(dir: string, k: number, state: object): Promise<void>, load(dir: string, candidates: number[]): Promise<number>, files(dir: string): string}>} */
+/** @type {Record<string, {prepare(state: object): Promise<unknown>, save(dir: string, k: number, state: object): Promise<void>, load(dir: string, candidates: number[]): Promise<number>}>} */
 export const artifacts = {
   checkpoint: {
-    files: (dir) => dir,
     async prepare(state) {
       await tfjs();
       await pkg('rnn/dist/node/index.js');
@@ -59,7 +58,6 @@ export const artifacts = {
   },
 
   'layers-model': {
-    files: (dir) => dir,
     prepare: () => pkg('rnn/dist/node/index.js'),
     async save(dir, k) {
       const { fileSystemIO } = await pkg('rnn/dist/node/index.js');
@@ -83,7 +81,6 @@ export const artifacts = {
   },
 
   vectors: {
-    files: (dir) => `${dir}/vectors.bin`,
     prepare: () => Promise.all([pkg('embeddings/dist/index.js'), pkg('embeddings/dist/node/index.js')]),
     async save(dir, k) {
       const { KeyedVectors } = await pkg('embeddings/dist/index.js');
@@ -106,7 +103,6 @@ export const artifacts = {
   },
 
   'search-index': {
-    files: (dir) => `${dir}/index.bin`,
     async prepare(state) {
       const { SearchIndex } = await pkg('text-vsm/dist/index.js');
       await pkg('text-vsm/dist/node/index.js');
@@ -139,7 +135,6 @@ export const artifacts = {
   },
 
   idx: {
-    files: (dir) => `${dir}/data.idx`,
     prepare: () => pkg('datasets/dist/index.js'),
     async save(dir, k) {
       const { writeIdx } = await pkg('datasets/dist/index.js');

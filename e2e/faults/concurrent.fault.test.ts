@@ -18,13 +18,15 @@ describe('two concurrent writers on one artifact', () => {
       const random = seeded(38 + kind.length);
       for (let round = 0; round < 2; round++) {
         // Writer A saves odd generations, writer B even ones, both in the same place.
-        const a = startSaver(kind, dir, 1000 * round + 1, 2);
-        const b = startSaver(kind, dir, 1000 * round + 2, 2);
+        const a = startSaver(kind, dir, 2);
+        const b = startSaver(kind, dir, 2);
         await Promise.all([a.ready, b.ready]);
+        a.go(100_000 * round + 1);
+        b.go(100_000 * round + 2);
         await Promise.all([a.firstSave, b.firstSave]);
         await new Promise((r) => setTimeout(r, 100 + random() * 200));
         // A reader while both write (their reports lag behind their files: a wide window of k).
-        const window = Array.from({ length: 200 }, (_, i) => 1000 * round + 1 + i);
+        const window = Array.from({ length: 20_000 }, (_, i) => 100_000 * round + 1 + i);
         const during = await artifact.load(dir, window);
         expect(window).toContain(during);
         await Promise.all([kill(a), kill(b)]);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const saver = fileURLToPath(new URL('./saver.mjs', import.meta.url));
@@ -24,26 +25,32 @@ export interface Saver {
   firstSave: Promise<number>;
   saved: number;
   locked: number;
+  /** Starts the saves at generation `k` (after `ready`). */
+  go(k: number): void;
   exited: Promise<void>;
   stderr: string;
 }
 
-/** Starts `node saver.mjs kind dir first step`. */
-export function startSaver(kind: string, dir: string, first: number, step = 1): Saver {
-  const child = spawn(process.execPath, [saver, kind, dir, String(first), String(step)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** Starts `node saver.mjs kind dir step`; it saves once told {@link Saver.go}. */
+export function startSaver(kind: string, dir: string, step = 1): Saver {
+  const child = spawn(process.execPath, [saver, kind, dir, String(step)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let readyAt = 0; // when `go` was sent
   const s: Saver = {
     child,
     saved: Number.NaN,
     locked: 0,
     stderr: '',
     ready: Promise.resolve(),
+    go(k) {
+      readyAt = performance.now();
+      child.stdin?.write(`go ${k}\n`);
+    },
     firstSave: Promise.resolve(0),
     // 'close', not 'exit': by then the child's stdout is drained, so `saved` is final.
     exited: new Promise((r) => child.once('close', () => r())),
   };
-  let readyAt = 0;
   let onFirstSave: (ms: number) => void = () => {};
   s.firstSave = new Promise((r) => {
     onFirstSave = r;
@@ -55,10 +62,8 @@ export function startSaver(kind: string, dir: string, first: number, step = 1): 
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        if (line === 'ready') {
-          readyAt = performance.now();
-          resolve();
-        } else if (line.startsWith('saved ')) {
+        if (line === 'ready') resolve();
+        else if (line.startsWith('saved ')) {
           if (Number.isNaN(s.saved)) onFirstSave(performance.now() - readyAt);
           s.saved = Number(line.slice(6));
         } else if (line.startsWith('locked ')) s.locked++;
@@ -89,7 +94,15 @@ export async function kill(s: Saver): Promise<void> {
   await s.exited;
 }
 
-/** True when a kill left evidence of an interrupted save: a temp of ours, or files of no manifest. */
+/**
+ * True when a kill left evidence of an interrupted save: a temp of ours, or files of a generation newer
+ * than the one the manifest names (written before the switch that never came).
+ */
 export function interrupted(dir: string): boolean {
-  return readdirSync(dir).some((n) => n.endsWith('.tmp'));
+  const names = readdirSync(dir);
+  if (names.some((n) => n.endsWith('.tmp'))) return true;
+  const pointer = names.find((n) => n === 'checkpoint.json' || n === 'model.json');
+  if (!pointer) return false;
+  const current = JSON.parse(readFileSync(join(dir, pointer), 'utf8')).wordloomGeneration?.generation ?? 0;
+  return names.some((n) => Number(/^[a-z]+\.(\d{6,})\./.exec(n)?.[1] ?? 0) > current);
 }

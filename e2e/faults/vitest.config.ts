@@ -6,6 +6,6 @@ export default defineProject({
   test: {
     name: 'faults',
     include: ['*.fault.test.ts'],
-    testTimeout: 180_000,
+    testTimeout: 400_000,
   },
 });
