@@ -50,7 +50,7 @@ describe('wordloom mnist', () => {
       expect(e.testAccuracy).toBeGreaterThan(0.1); // better than chance after 16 small batches
     }
     expect(out.epochs[1].trainLoss).toBeLessThan(out.epochs[0].trainLoss);
-    expect(readdirSync(save).sort()).toEqual(['checkpoint.json', 'optimizer.bin', 'weights.bin']);
+    expect(readdirSync(save).filter((n) => !/^checkpoint\.\d{6}\./.test(n))).toEqual(['checkpoint.json']);
   });
 
   it('--format layers writes a TF.js Layers model that tf.loadLayersModel reads and that scores the same', async () => {
@@ -79,7 +79,7 @@ describe('wordloom mnist', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.layersModel).toBe(save);
-    expect(readdirSync(save).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(readdirSync(save).filter((n) => !/^model\.\d{6}\./.test(n))).toEqual(['model.json']);
     await selectBackend({ backend: 'wasm' });
     installChainedOps();
     const model = await tfl.loadLayersModel(fileSystemIO(save));
