@@ -25,7 +25,7 @@ if (!existsSync(CHROMIUM)) {
       ...quiet,
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-  if (!install || install.status !== 0 || !existsSync(CHROMIUM)) {
+  if (install?.status !== 0 || !existsSync(CHROMIUM)) {
     console.error("wordloom: installing chromium failed: run 'apt-get update && apt-get install chromium'");
     process.exit(1);
   }

@@ -141,7 +141,7 @@ try {
       const printed = result.stdout
         .trimEnd()
         .split('\n')
-        .filter((l, i, a) => a.length > 1 || l !== '');
+        .filter((l, _i, a) => a.length > 1 || l !== '');
       const ok = result.code === 0 && JSON.stringify(printed) === JSON.stringify(expected);
       check(
         ok,

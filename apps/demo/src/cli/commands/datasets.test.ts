@@ -36,7 +36,10 @@ describe('wordloom datasets mnist', () => {
   it('fails with one line for a missing folder and for a corrupt file', async () => {
     const missing = runCli(['datasets', 'mnist', '--dir', '/nonexistent/mnist', '--json']);
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toBe('');
+    // Under --json the failure is also one JSON object on stdout.
+    expect(JSON.parse(missing.stdout).error.message).toMatch(
+      /^cannot read \/nonexistent\/mnist\/train-images/,
+    );
     expect(missing.stderr).toMatch(
       /^wordloom: cannot read \/nonexistent\/mnist\/train-images-idx3-ubyte: no such file/,
     );

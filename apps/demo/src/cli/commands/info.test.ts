@@ -20,7 +20,9 @@ describe('wordloom info', () => {
   it('fails with a one-line message telling how to install tfjs-node', () => {
     const { code, stdout, stderr } = runCli(['--backend', 'tensorflow', 'info', '--json']);
     expect(code).toBe(1);
-    expect(stdout).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      error: expect.objectContaining({ name: 'UnavailableError', argument: null }),
+    });
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/Backend 'tensorflow' is not installed: .*npm install @tensorflow\/tfjs-node/);
   });
