@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Random } from '@wordloom/core';
+import { InvalidArgumentError, Random } from '@wordloom/core';
 import type { Floats, MatmulProvider } from '../bptt/matmul-provider.js';
 import { variableFrom } from '../cells/variable-from.js';
 import { glorotUniform } from '../init/initializers.js';
@@ -12,8 +12,10 @@ export interface SoftmaxResult {
   correct: number;
   /** ∂C/∂(inputs of the head), `N × O`. */
   dInput: Floats;
-  /** ∂C/∂kernel `O × V`, ∂C/∂bias `V`. */
-  grads: [Floats, Floats];
+  /** ∂C/∂(each of the head's `variables`): kernel `O × V` and bias `V`, or only the bias when tied. */
+  grads: Floats[];
+  /** Tied head: ∂C/∂(the tied `V × O` embedding) from the output side, to add to its input-side gradient. */
+  dTied: Floats | null;
 }
 
 /**
@@ -22,27 +24,47 @@ export interface SoftmaxResult {
  * over all rows), `∂C/∂h = (o − y) W_hoᵀ`.
  */
 export class SoftmaxHead {
+  /** W_ho `O × V`; with weight tying, the tied embedding `V × O` (used as its transpose). */
   readonly kernel: tf.Variable;
   readonly bias: tf.Variable;
+  /** Whether `kernel` is a language model's embedding used transposed (Press & Wolf 2017). */
+  readonly tied: boolean;
 
+  /**
+   * @param seed of the kernel's initializer (Glorot uniform), ignored when tied.
+   * @param tiedTo a `classes × inputSize` embedding to use as `W_hoᵀ` instead of a kernel of its own:
+   *   `o = softmax(h Eᵀ + b)`, the embedding then trained from both ends.
+   */
   constructor(
     readonly inputSize: number,
     readonly classes: number,
     seed = 1,
+    tiedTo: tf.Variable | null = null,
   ) {
-    this.kernel = variableFrom(
-      tf.tensor2d(glorotUniform(inputSize, classes, new Random(seed)), [inputSize, classes]),
-    );
+    this.tied = tiedTo !== null;
+    this.kernel =
+      tiedTo ??
+      variableFrom(tf.tensor2d(glorotUniform(inputSize, classes, new Random(seed)), [inputSize, classes]));
     this.bias = variableFrom(tf.zeros([classes]));
   }
 
+  /** The head's own variables (the bias only when tied: the embedding belongs to the model). */
   get variables(): tf.Variable[] {
-    return [this.kernel, this.bias];
+    return this.tied ? [this.bias] : [this.kernel, this.bias];
+  }
+
+  /** W_ho as a provider matrix `O × V`. */
+  private weights(p: MatmulProvider) {
+    const w = p.matrix(this.kernel);
+    if (!this.tied) return w;
+    const t = p.transpose(w);
+    p.release(w);
+    return t;
   }
 
   /** Logits `N × V` of `N` input rows. */
   logits(p: MatmulProvider, x: Floats, rows: number): Floats {
-    const w = p.matrix(this.kernel);
+    const w = this.weights(p);
     const out = p.mul(x, rows, w);
     p.release(w);
     const b = p.vector(this.bias);
@@ -59,7 +81,17 @@ export class SoftmaxHead {
     const V = this.classes;
     const probs = this.logits(p, x, rows);
     let counted = 0;
-    for (let r = 0; r < rows; r++) if (labels[r] >= 0) counted++;
+    for (let r = 0; r < rows; r++) {
+      const y = labels[r];
+      if (!Number.isInteger(y) || y >= V)
+        throw new InvalidArgumentError(
+          'labels',
+          'lossAndGradients',
+          `integers below ${V} (the number of classes; < 0 = ignored)`,
+          `${y} at row ${r}`,
+        );
+      if (y >= 0) counted++;
+    }
     const scale = counted > 0 ? 1 / counted : 0;
     let loss = 0;
     let correct = 0;
@@ -73,6 +105,7 @@ export class SoftmaxHead {
           max = probs[off + j];
           arg = j;
         }
+      const logitY = y >= 0 ? probs[off + y] : 0;
       let sum = 0;
       for (let j = 0; j < V; j++) {
         const e = Math.exp(probs[off + j] - max);
@@ -84,24 +117,34 @@ export class SoftmaxHead {
         continue;
       }
       if (arg === y) correct++;
-      loss -= Math.log(probs[off + y] / sum);
+      // log o_y = (s_y − max) − log Σ exp(s_j − max): finite at any logit gap, where
+      // log(exp(s_y − max) / Σ) underflows to log 0 = −∞ once s_y − max < −104 in float32.
+      loss -= logitY - max - Math.log(sum);
       // ∂C/∂s_j = (o_j − y_j) / N, written over the probabilities.
       for (let j = 0; j < V; j++) probs[off + j] = (probs[off + j] / sum) * scale;
       probs[off + y] -= scale;
     }
-    const dKernel = p.mulTransposeA(x, this.inputSize, probs, V, rows);
     const dBias = p.alloc(V);
     for (let r = 0; r < rows; r++) for (let j = 0; j < V; j++) dBias[j] += probs[r * V + j];
+    if (this.tied) {
+      // ∂C/∂E = (∂C/∂W_ho)ᵀ = (o − y)ᵀ h, and ∂C/∂h = (o − y) E.
+      const e = p.matrix(this.kernel);
+      const dInput = p.mul(probs, rows, e);
+      p.release(e);
+      const dTied = p.mulTransposeA(probs, V, x, this.inputSize, rows);
+      return { loss: loss * scale, correct, dInput, grads: [dBias], dTied };
+    }
+    const dKernel = p.mulTransposeA(x, this.inputSize, probs, V, rows);
     const w = p.matrix(this.kernel);
     const wT = p.transpose(w);
     const dInput = p.mul(probs, rows, wT);
     p.release(wT);
     p.release(w);
-    return { loss: loss * scale, correct, dInput, grads: [dKernel, dBias] };
+    return { loss: loss * scale, correct, dInput, grads: [dKernel, dBias], dTied: null };
   }
 
   dispose(): void {
-    this.kernel.dispose();
+    if (!this.tied) this.kernel.dispose();
     this.bias.dispose();
   }
 }
