@@ -25,7 +25,26 @@ export interface SequenceDataset {
   features: number;
 }
 
-/** Options of {@link SequenceClassifier}: an encoder config plus the number of classes. */
+const CONFIG_KEYS = [
+  'classes',
+  'inputSize',
+  'cell',
+  'units',
+  'layers',
+  'bidirectional',
+  'activation',
+  'resetAfter',
+  'recurrentInitializer',
+  'truncate',
+  'dropout',
+  'recurrentDropout',
+  'seed',
+];
+
+/**
+ * Options of {@link SequenceClassifier}: an encoder config (`dropout` / `recurrentDropout` are Keras'
+ * per-layer input and variational recurrent dropout) plus the number of classes.
+ */
 export interface SequenceClassifierConfig extends EncoderConfig {
   classes: number;
 }
@@ -64,6 +83,14 @@ export class SequenceClassifier {
         'an object with inputSize and classes',
         config,
       );
+    for (const key of Object.keys(config))
+      if (!CONFIG_KEYS.includes(key))
+        throw new InvalidArgumentError(
+          'config',
+          'SequenceClassifier',
+          `known options (${CONFIG_KEYS.join(', ')})`,
+          key,
+        );
     assertInteger(config.classes, 'classes', 'SequenceClassifier', 2);
     assertInteger(config.inputSize, 'inputSize', 'SequenceClassifier', 1);
     this.config = { ...config };
