@@ -141,8 +141,10 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     { mode: 'window' as const, tieWeights: false, embeddingSize: 0 },
     { mode: 'full' as const, tieWeights: true, embeddingSize: 4 },
     { mode: 'full' as const, tieWeights: false, embeddingSize: 3 },
+    { mode: 'full' as const, tieWeights: false, embeddingSize: 3, sampledSoftmax: 3 },
+    { mode: 'window' as const, tieWeights: true, embeddingSize: 4, sampledSoftmax: 2 },
   ])
-    it(`gradient check: ${variant.mode} mode, embedding ${variant.embeddingSize}, tied ${variant.tieWeights}, dropout on`, () => {
+    it(`gradient check: ${variant.mode} mode, embedding ${variant.embeddingSize}, tied ${variant.tieWeights}, sampled ${variant.sampledSoftmax ?? 0}, dropout on`, () => {
       const vocabulary = ['a', 'b', 'c', 'd', 'e', '<unk>'];
       const remap = new Map<tf.Variable, Float64Array>();
       const model = new LanguageModel(

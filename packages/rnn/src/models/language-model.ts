@@ -8,7 +8,7 @@ import { type CellType, createEncoder } from '../layers/create-encoder.js';
 import { assertDropoutRate } from '../layers/rnn.js';
 import { type SequenceLayer, subSeed } from '../layers/sequence-layer.js';
 import { type SamplingOptions, sampleLogits } from './sampling.js';
-import { SoftmaxHead } from './softmax-head.js';
+import { SoftmaxHead, sampleCandidates, sampledSoftmaxLoss } from './softmax-head.js';
 import {
   batchSeed,
   checkOptionNames,
@@ -79,6 +79,14 @@ export interface LanguageModelConfig {
    * fewer parameters, usually lower perplexity. Needs `embeddingSize === units`. @default false
    */
   tieWeights?: boolean;
+  /**
+   * Train with a sampled softmax over this many candidates drawn per batch from a log-uniform
+   * distribution over the frequency-ordered vocabulary (Jean et al. 2015, TensorFlow's
+   * `sampled_softmax_loss`), instead of all V words: about V/K times cheaper output layer for large
+   * vocabularies. `evaluate`, `complete` and validation always use the full softmax. 0 = full softmax.
+   * @default 0
+   */
+  sampledSoftmax?: number;
   /** @default 1 */
   seed?: number;
 }
@@ -99,6 +107,7 @@ const CONFIG_KEYS = [
   'dropout',
   'recurrentDropout',
   'tieWeights',
+  'sampledSoftmax',
   'seed',
 ];
 
@@ -192,6 +201,7 @@ export class LanguageModel {
       dropout: assertDropoutRate(config.dropout ?? 0, 'dropout', fn),
       recurrentDropout: assertDropoutRate(config.recurrentDropout ?? 0, 'recurrentDropout', fn),
       tieWeights: config.tieWeights ?? false,
+      sampledSoftmax: assertInteger(config.sampledSoftmax ?? 0, 'sampledSoftmax', fn, 0),
       seed: assertInteger(config.seed ?? 1, 'seed', fn, 0, 2 ** 31),
     };
     if (typeof this.config.unknownToken !== 'string')
@@ -385,7 +395,18 @@ export class LanguageModel {
       top = top.slice();
       for (let i = 0; i < top.length; i++) top[i] *= mask[i];
     }
-    const head = this.head.lossAndGradients(this.p, top, rows, y);
+    const K = this.config.sampledSoftmax;
+    const head =
+      training && K > 0 && K < this.config.vocabulary.length
+        ? sampledSoftmaxLoss(
+            this.p,
+            this.head,
+            top,
+            rows,
+            y,
+            sampleCandidates(this.config.vocabulary.length, K, new Random(subSeed(training.seed, 0x5a))),
+          )
+        : this.head.lossAndGradients(this.p, top, rows, y);
     if (mask) for (let i = 0; i < mask.length; i++) head.dInput[i] *= mask[i];
     const enc = this.encoder.backwardRaw(
       this.p,

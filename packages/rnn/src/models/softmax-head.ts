@@ -167,3 +167,151 @@ export function softmaxRow(
   for (let j = 0; j < size; j++) out[j] /= sum;
   return out;
 }
+
+/**
+ * Candidates of a sampled softmax: `K` distinct word ids drawn from the log-uniform (Zipfian)
+ * distribution `P(k) = log((k + 2)/(k + 1)) / log(V + 1)` — right for ids in descending frequency, as
+ * {@link buildVocabulary} orders them — with `logExpected[j]` = log of the expected count of id `ids[j]`
+ * in the draws, `log(1 − (1 − P)^tries)` (TensorFlow's `log_uniform_candidate_sampler`, unique).
+ */
+export function sampleCandidates(vocab: number, k: number, random: Random): SampledCandidates {
+  const K = Math.min(k, vocab);
+  const logRange = Math.log(vocab + 1);
+  const seen = new Set<number>();
+  const ids = new Int32Array(K);
+  let tries = 0;
+  while (seen.size < K) {
+    tries++;
+    const id = Math.min(vocab - 1, Math.floor(Math.exp(random.next() * logRange)) - 1);
+    if (!seen.has(id)) {
+      ids[seen.size] = id;
+      seen.add(id);
+    }
+  }
+  const logExpected = Float64Array.from(ids, (id) => logExpectedCount(id, vocab, tries));
+  return { ids, logExpected, tries };
+}
+
+/** Sampled candidates and their log expected counts (see {@link sampleCandidates}). */
+export interface SampledCandidates {
+  ids: Int32Array;
+  logExpected: Float64Array;
+  /** Draws it took to find the distinct ids. */
+  tries: number;
+}
+
+/** `log(1 − (1 − P(id))^tries)`: the log expected count of `id` in a unique log-uniform sample. */
+function logExpectedCount(id: number, vocab: number, tries: number): number {
+  const p = Math.log((id + 2) / (id + 1)) / Math.log(vocab + 1);
+  return Math.log(-Math.expm1(tries * Math.log1p(-p)));
+}
+
+/** Row-major transpose of a `rows × cols` buffer. */
+function transposed(p: MatmulProvider, a: Floats, rows: number, cols: number): Floats {
+  const out = p.alloc(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}
+
+/**
+ * Sampled softmax loss (Jean et al. 2015, TensorFlow's `sampled_softmax_loss`): each row's softmax runs
+ * over its label and the shared sampled candidates only, every logit corrected by `− log E(word)` (its
+ * expected count in the sample) so the loss estimates the full softmax's gradient; a candidate equal to
+ * the row's label is removed (an accidental hit). Costs `N·K·O` instead of `N·V·O`: for training large
+ * vocabularies; evaluate with the full softmax. Gradients are exact for the sampled loss; `correct`
+ * counts rows whose label beats every sampled candidate.
+ */
+export function sampledSoftmaxLoss(
+  p: MatmulProvider,
+  head: SoftmaxHead,
+  x: Floats,
+  rows: number,
+  labels: ArrayLike<number>,
+  candidates: SampledCandidates,
+): SoftmaxResult {
+  const O = head.inputSize;
+  const V = head.classes;
+  const { ids, logExpected } = candidates;
+  const K = ids.length;
+  let counted = 0;
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r];
+    if (!Number.isInteger(y) || y >= V)
+      throw new InvalidArgumentError(
+        'labels',
+        'sampledSoftmaxLoss',
+        `integers below ${V}`,
+        `${y} at row ${r}`,
+      );
+    if (y >= 0) counted++;
+  }
+  const scale = counted > 0 ? 1 / counted : 0;
+  // Rows of W_hoᵀ (V × O): the candidates' and the labels' output vectors.
+  const k = head.kernel;
+  const m = p.matrix(k);
+  const wT = head.tied ? m : p.transpose(m);
+  const target = Int32Array.from({ length: rows }, (_, r) => Math.max(0, labels[r]));
+  const wc = p.gatherRows(wT, ids); // K × O
+  const wy = p.gatherRows(wT, target); // rows × O
+  if (!head.tied) p.release(wT);
+  p.release(m);
+  const b = p.vector(head.bias);
+  // Candidate logits x · W_cᵀ (rows × K) as (xᵀ)ᵀ · W_cᵀ.
+  const xT = transposed(p, x, rows, O);
+  const wcT = transposed(p, wc, K, O);
+  const z = p.mulTransposeA(xT, rows, wcT, K, O);
+  const expected = Float64Array.from(labels, (y) => (y < 0 ? 0 : logExpectedCount(y, V, candidates.tries)));
+  const dz = p.alloc(rows * K);
+  const dTrue = new Float64Array(rows);
+  let loss = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r];
+    if (y < 0) continue;
+    let sy = b[y] - expected[r];
+    for (let o = 0; o < O; o++) sy += x[r * O + o] * wy[r * O + o];
+    let max = sy;
+    for (let j = 0; j < K; j++) {
+      if (ids[j] === y) continue;
+      const v = z[r * K + j] + b[ids[j]] - logExpected[j];
+      z[r * K + j] = v;
+      if (v > max) max = v;
+    }
+    let sum = Math.exp(sy - max);
+    for (let j = 0; j < K; j++) if (ids[j] !== y) sum += Math.exp(z[r * K + j] - max);
+    loss -= sy - max - Math.log(sum);
+    let best = true;
+    for (let j = 0; j < K; j++) {
+      if (ids[j] === y) continue;
+      const pj = Math.exp(z[r * K + j] - max) / sum;
+      dz[r * K + j] = pj * scale;
+      if (z[r * K + j] > sy) best = false;
+    }
+    if (best) correct++;
+    dTrue[r] = (Math.exp(sy - max) / sum - 1) * scale;
+  }
+  // ∂C/∂W_c = dzᵀ x (K × O), ∂C/∂x = dz W_c + dTrue ⊙ w_y, ∂C/∂b at the candidates and labels.
+  const dWc = p.mulTransposeA(dz, K, x, O, rows);
+  const dx = p.mulTransposeA(transposed(p, dz, rows, K), rows, wc, O, K);
+  const dBias = p.alloc(V);
+  const dW = p.alloc(V * O); // as V × O rows; transposed below for an untied kernel
+  for (let j = 0; j < K; j++) {
+    const id = ids[j];
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += dz[r * K + j];
+    dBias[id] += s;
+    for (let o = 0; o < O; o++) dW[id * O + o] += dWc[j * O + o];
+  }
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r];
+    if (y < 0) continue;
+    const d = dTrue[r];
+    dBias[y] += d;
+    for (let o = 0; o < O; o++) {
+      dW[y * O + o] += d * x[r * O + o];
+      dx[r * O + o] += d * wy[r * O + o];
+    }
+  }
+  if (head.tied) return { loss: loss * scale, correct, dInput: dx, grads: [dBias], dTied: dW };
+  return { loss: loss * scale, correct, dInput: dx, grads: [transposed(p, dW, V, O), dBias], dTied: null };
+}
