@@ -433,7 +433,9 @@ export class LanguageModel {
    * parallel streams read `sequenceLength` words at a time, each batch starting from the states the
    * previous one ended in (truncated BPTT with carried state, as PyTorch's word_language_model).
    * `validationSplit` holds out the LAST fraction of the stream; `validationData` is a held-out
-   * stream; each epoch then reports `validationLoss` / `validationPerplexity`. Gradients are clipped
+   * stream; each epoch then reports `validationLoss` / `validationPerplexity`. For an honest held-out
+   * score build the vocabulary from the training part only (`fromTokens(train, …)`), so held-out words
+   * outside it count as `<unk>`. Gradients are clipped
    * to global norm 5 unless `clipNorm` says otherwise (0 = off).
    * Listing 4-4 used RMSProp 1e-3 with batch 1 for 50,000 steps; mini-batches with Adam reach the same
    * training accuracy in far fewer steps.
