@@ -37,7 +37,10 @@ export interface LanguageModelConfig {
    * @default 'window'
    */
   mode?: 'window' | 'full';
-  /** Words of context in `window` mode. @default 3 */
+  /**
+   * Tokens of context in `window` mode.
+   * @default 3 (Listing 4-4); 40 at `level: 'char'` (tfjs-examples' lstm-text-generation `sampleLen`)
+   */
   window?: number;
   /** Words per training segment in `full` mode (the truncated-BPTT length). @default 32 */
   sequenceLength?: number;
@@ -189,7 +192,7 @@ export class LanguageModel {
       vocabulary: [...config.vocabulary],
       level: assertOneOf(config.level ?? 'word', ['word', 'char'], 'level', fn),
       mode: assertOneOf(config.mode ?? 'window', ['window', 'full'], 'mode', fn),
-      window: assertInteger(config.window ?? 3, 'window', fn, 1),
+      window: assertInteger(config.window ?? (config.level === 'char' ? 40 : 3), 'window', fn, 1),
       sequenceLength: assertInteger(config.sequenceLength ?? 32, 'sequenceLength', fn, 1),
       cell: config.cell ?? 'lstm',
       layers: assertInteger(config.layers ?? 2, 'layers', fn, 1),
