@@ -233,5 +233,25 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     const held = tokens.slice(tokens.length - Math.floor(tokens.length * 0.3));
     expect(r.history[1].validationPerplexity).toBeCloseTo(lm.evaluate(held).perplexity, 8);
     lm.dispose();
+    // Tied weights, weight decay, schedules and restoring the best weights leave no tensor behind.
+    const start = tf.memory().numTensors;
+    const tied = LanguageModel.fromTokens(tokens, {
+      layers: 1,
+      units: 4,
+      embeddingSize: 4,
+      tieWeights: true,
+      mode: 'full',
+      sequenceLength: 4,
+    });
+    await tied.fit(tokens, {
+      epochs: 4,
+      batchSize: 2,
+      validationSplit: 0.3,
+      weightDecay: 0.01,
+      learningRateSchedule: { type: 'cosine' },
+      earlyStopping: { patience: 1, restoreBestWeights: true, monitor: 'validationPerplexity' },
+    });
+    tied.dispose();
+    expect(tf.memory().numTensors).toBe(start);
   });
 });
