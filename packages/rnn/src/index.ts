@@ -55,6 +55,7 @@ export {
   LanguageModel,
   type LanguageModelConfig,
   type LanguageModelEvaluation,
+  type LanguageModelFitOptions,
   type TokenInput,
   tokenizeWords,
 } from './models/language-model.js';

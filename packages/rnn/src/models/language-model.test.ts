@@ -255,3 +255,42 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     expect(tf.memory().numTensors).toBe(start);
   });
 });
+
+describe('LanguageModel.evaluate in full mode', () => {
+  beforeAll(() => selectBackend({ backend: 'cpu' }));
+
+  it('reads one history by default; parts side by side score each part from its own history', async () => {
+    const random = new Random(5);
+    const words = ['a', 'b', 'c', 'd', 'e'];
+    const tokens = Array.from({ length: 601 }, () => words[random.int(5)]);
+    const lm = LanguageModel.fromTokens(tokens, {
+      mode: 'full',
+      layers: 2,
+      units: 6,
+      embeddingSize: 4,
+      seed: 3,
+    });
+    const one = lm.evaluate(tokens);
+    expect(one.count).toBe(600);
+    // 600 targets as 7 parts of 86 (the last 84, padded): each part is its own history.
+    const parts = lm.evaluate(tokens, 7);
+    expect(parts.count).toBe(600);
+    let nll = 0;
+    for (let k = 0; k < 7; k++) {
+      const part = tokens.slice(k * 86, Math.min(601, k * 86 + 87));
+      const e = lm.evaluate(part);
+      nll += e.loss * e.count;
+    }
+    expect(parts.loss).toBeCloseTo(nll / 600, 5);
+    expect(Math.abs(parts.loss - one.loss)).toBeLessThan(0.05);
+    // fit's per-epoch held-out pass can use the same parts.
+    const r = await lm.fit(tokens, {
+      epochs: 1,
+      batchSize: 4,
+      validationData: tokens,
+      validationBatchSize: 7,
+    });
+    expect(r.history[0].validationLoss).toBeCloseTo(lm.evaluate(tokens, 7).loss, 8);
+    lm.dispose();
+  });
+});
