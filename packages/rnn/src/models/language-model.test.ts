@@ -291,6 +291,16 @@ describe('LanguageModel.evaluate in full mode', () => {
       validationBatchSize: 7,
     });
     expect(r.history[0].validationLoss).toBeCloseTo(lm.evaluate(tokens, 7).loss, 8);
+    // Training reads every token: 4 streams of 150 targets in segments of 32 → 5 batches, the last of 22.
+    let batches = 0;
+    await lm.fit(tokens, {
+      epochs: 1,
+      batchSize: 4,
+      onBatchEnd: () => {
+        batches++;
+      },
+    });
+    expect(batches).toBe(5);
     lm.dispose();
   });
 });

@@ -523,7 +523,9 @@ export class LanguageModel {
     const streams = Math.max(1, Math.min(batchSize, Math.floor((ids.length - 1) / 2)));
     const streamLength = Math.floor((ids.length - 1) / streams);
     const L = Math.min(this.config.sequenceLength, streamLength);
-    const batches = Math.floor(streamLength / L);
+    // The last segment of each stream may be shorter (as word_language_model's get_batch): every token
+    // is trained on every epoch, not only the first L·⌊streamLength/L⌋.
+    const batches = Math.ceil(streamLength / L);
     const startsOf = (b: number) => Int32Array.from({ length: streams }, (_, s) => s * streamLength + b * L);
     const start = options.initialState;
     if (start && start.batch > 0 && !start.carried)
@@ -540,7 +542,7 @@ export class LanguageModel {
       batches,
       (epoch, b, carried) => {
         const r = this.computeGradients(ids, startsOf(b), {
-          steps: L,
+          steps: Math.min(L, streamLength - b * L),
           initialState: carried,
           training: { seed: batchSeed(seed, epoch, b) },
         });
