@@ -6,6 +6,8 @@ import { loadCorpus } from '@wordloom/datasets';
 import { NgramLanguageModel } from '@wordloom/text-vsm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Float64Provider } from '../bptt/matmul-provider.js';
+import type { Rnn } from '../layers/rnn.js';
+import { Stacked } from '../layers/stacked.js';
 import { buildVocabulary, LanguageModel, tokenizeWords } from './language-model.js';
 
 let alice: string[] = [];
@@ -201,6 +203,36 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
       model.dispose();
     });
 
+  it('initializes as PyTorch by default (U(±1/√H) cells, no forget bias of 1), or as Glorot / Keras', () => {
+    const vocabulary = ['a', 'b', 'c', 'd', '<unk>'];
+    const torch = new LanguageModel({ vocabulary, layers: 2, units: 16, embeddingSize: 8 });
+    const k = 1 / Math.sqrt(16);
+    const within = (v: tf.Variable, bound: number) =>
+      Math.max(...Array.from(v.dataSync(), Math.abs)) <= bound;
+    const cell0 = (torch.encoder as import('../layers/stacked.js').Stacked)
+      .layers[0] as import('../layers/rnn.js').Rnn;
+    expect(within(cell0.cell.kernel, k) && within(cell0.cell.recurrentKernel, k)).toBe(true);
+    expect(within(cell0.cell.bias, 2 * k)).toBe(true);
+    expect(within(torch.head.kernel, k) && within(torch.head.bias, k)).toBe(true);
+    expect(Array.from(torch.head.bias.dataSync()).some((b) => b !== 0)).toBe(true);
+    // The embedding is N(0, 1): its standard deviation over 40 values is far above Glorot's ±0.55.
+    const e = Array.from((torch.embedding as tf.Variable).dataSync());
+    expect(Math.sqrt(e.reduce((s, x) => s + x * x, 0) / e.length)).toBeGreaterThan(0.6);
+    const glorot = new LanguageModel({
+      vocabulary,
+      layers: 1,
+      units: 16,
+      embeddingSize: 8,
+      initializer: 'glorot',
+    });
+    const bias = Array.from((glorot.encoder as Rnn).cell.bias.dataSync());
+    expect(bias.slice(16, 32).every((b) => b === 1)).toBe(true);
+    expect(Array.from(glorot.head.bias.dataSync()).every((b) => b === 0)).toBe(true);
+    expect(() => new LanguageModel({ vocabulary, initializer: 'he' as never })).toThrow(/'initializer'/);
+    torch.dispose();
+    glorot.dispose();
+  });
+
   it('character level: strings are characters; learns and completes a short text', async () => {
     const text = 'abcabcabdabcabcabd'.repeat(4);
     const lm = LanguageModel.fromTokens(text, {
@@ -211,7 +243,7 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
       embeddingSize: 8,
     });
     expect(lm.vocabulary).toEqual(['a', 'b', 'c', 'd', '<unk>']);
-    await lm.fit(text, { epochs: 30, batchSize: 16, learningRate: 0.03 });
+    await lm.fit(text, { epochs: 60, batchSize: 16, learningRate: 0.03 });
     expect(lm.evaluate(text).accuracy).toBeGreaterThan(0.9);
     expect(lm.complete('abcabcab', { words: 5 }).join('')).toBe('dabca');
     lm.dispose();

@@ -3,10 +3,12 @@ import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random 
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import type { SequenceInput } from '../bptt/sequence-input.js';
 import { SimdProvider } from '../bptt/simd-provider.js';
+import type { RecurrentCell } from '../cells/cell.js';
 import { variableFrom } from '../cells/variable-from.js';
 import { type CellType, createEncoder } from '../layers/create-encoder.js';
-import { assertDropoutRate } from '../layers/rnn.js';
+import { assertDropoutRate, Rnn } from '../layers/rnn.js';
 import { type SequenceLayer, subSeed } from '../layers/sequence-layer.js';
+import { Stacked } from '../layers/stacked.js';
 import { type SamplingOptions, sampleLogits } from './sampling.js';
 import { SoftmaxHead, sampleCandidates, sampledSoftmaxLoss } from './softmax-head.js';
 import {
@@ -90,6 +92,16 @@ export interface LanguageModelConfig {
    * @default 0
    */
   sampledSoftmax?: number;
+  /**
+   * Initial weights. `pytorch` (PyTorch's defaults, which the comparison in the README measured to
+   * learn fastest here): the recurrent kernels, input kernels and biases U(−1/√H, 1/√H) (`nn.LSTM` /
+   * `nn.GRU` / `nn.RNN`; the LSTM bias is the sum of its two bias vectors b_ih + b_hh, so no forget
+   * bias of 1), the softmax U(−1/√O, 1/√O) with bias U(−1/√O, 1/√O) (`nn.Linear`). `glorot`: the
+   * cells' own (Keras') defaults — Glorot-uniform W_xh, orthogonal W_hh, LSTM forget bias 1 — and a
+   * Glorot-uniform softmax with zero bias. The embedding starts N(0, 1) (`nn.Embedding`) in both.
+   * @default 'pytorch'
+   */
+  initializer?: 'pytorch' | 'glorot';
   /** @default 1 */
   seed?: number;
 }
@@ -111,6 +123,7 @@ const CONFIG_KEYS = [
   'recurrentDropout',
   'tieWeights',
   'sampledSoftmax',
+  'initializer',
   'seed',
 ];
 
@@ -216,6 +229,7 @@ export class LanguageModel {
       recurrentDropout: assertDropoutRate(config.recurrentDropout ?? 0, 'recurrentDropout', fn),
       tieWeights: config.tieWeights ?? false,
       sampledSoftmax: assertInteger(config.sampledSoftmax ?? 0, 'sampledSoftmax', fn, 0),
+      initializer: assertOneOf(config.initializer ?? 'pytorch', ['pytorch', 'glorot'], 'initializer', fn),
       seed: assertInteger(config.seed ?? 1, 'seed', fn, 0, 2 ** 31),
     };
     if (typeof this.config.unknownToken !== 'string')
@@ -254,6 +268,41 @@ export class LanguageModel {
       this.config.tieWeights ? this.embedding : null,
     );
     this.p = provider;
+    if (this.config.initializer === 'pytorch') this.initializeAsPyTorch();
+  }
+
+  /** PyTorch's default initialization of the cells and the softmax (see {@link LanguageModelConfig.initializer}). */
+  private initializeAsPyTorch(): void {
+    const random = new Random(subSeed(this.config.seed, 0x7071));
+    const uniform = (n: number, k: number) =>
+      Float32Array.from({ length: n }, () => (2 * random.next() - 1) * k);
+    const cells: RecurrentCell[] = [];
+    const walk = (layer: SequenceLayer) => {
+      if (layer instanceof Rnn) cells.push(layer.cell);
+      else if (layer instanceof Stacked) for (const l of layer.layers) walk(l);
+    };
+    walk(this.encoder);
+    tf.tidy(() => {
+      for (const cell of cells) {
+        const k = 1 / Math.sqrt(cell.units);
+        const G = cell.gates * cell.units;
+        cell.kernel.assign(tf.tensor2d(uniform(cell.inputSize * G, k), [cell.inputSize, G]));
+        cell.recurrentKernel.assign(tf.tensor2d(uniform(cell.units * G, k), [cell.units, G]));
+        const b = uniform(G, k);
+        if (cell.recurrentBias) cell.recurrentBias.assign(tf.tensor1d(uniform(G, k)));
+        else {
+          // b_ih + b_hh: one bias here, the sum of PyTorch's two.
+          const bh = uniform(G, k);
+          for (let i = 0; i < G; i++) b[i] += bh[i];
+        }
+        cell.bias.assign(tf.tensor1d(b));
+      }
+      const O = this.head.inputSize;
+      const V = this.head.classes;
+      const k = 1 / Math.sqrt(O);
+      if (!this.head.tied) this.head.kernel.assign(tf.tensor2d(uniform(O * V, k), [O, V]));
+      this.head.bias.assign(tf.tensor1d(uniform(V, k)));
+    });
   }
 
   /**
