@@ -7,7 +7,7 @@ import { NgramLanguageModel } from '@wordloom/text-vsm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Float64Provider } from '../bptt/matmul-provider.js';
 import type { Rnn } from '../layers/rnn.js';
-import { Stacked } from '../layers/stacked.js';
+import type { Stacked } from '../layers/stacked.js';
 import { buildVocabulary, LanguageModel, tokenizeWords } from './language-model.js';
 
 let alice: string[] = [];
@@ -209,8 +209,7 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     const k = 1 / Math.sqrt(16);
     const within = (v: tf.Variable, bound: number) =>
       Math.max(...Array.from(v.dataSync(), Math.abs)) <= bound;
-    const cell0 = (torch.encoder as import('../layers/stacked.js').Stacked)
-      .layers[0] as import('../layers/rnn.js').Rnn;
+    const cell0 = (torch.encoder as Stacked).layers[0] as Rnn;
     expect(within(cell0.cell.kernel, k) && within(cell0.cell.recurrentKernel, k)).toBe(true);
     expect(within(cell0.cell.bias, 2 * k)).toBe(true);
     expect(within(torch.head.kernel, k) && within(torch.head.bias, k)).toBe(true);
