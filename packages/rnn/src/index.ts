@@ -65,6 +65,7 @@ export {
   type Evaluation,
   SequenceClassifier,
   type SequenceClassifierConfig,
+  type SequenceClassifierFitOptions,
   type SequenceDataset,
 } from './models/sequence-classifier.js';
 export {

@@ -171,6 +171,8 @@ export interface LanguageModelEvaluation {
 
 /** Options of {@link LanguageModel.fit}: the shared {@link FitOptions} plus the held-out pass's batch. */
 export interface LanguageModelFitOptions extends FitOptions {
+  /** Held-out tokens (words, ids, or a string at `level: 'char'`), scored after every epoch. @default none */
+  validationData?: TokenInput;
   /**
    * `batchSize` of the per-epoch {@link LanguageModel.evaluate} on the held-out tokens: parts read side
    * by side in `full` mode (10 is PyTorch word_language_model's `eval_batch_size`, much faster on long
@@ -525,7 +527,7 @@ export class LanguageModel {
       validation = ids.slice(cut);
       ids = ids.slice(0, cut);
     } else if (options.validationData != null)
-      validation = this.encode(options.validationData as TokenInput, 'validationData', 'fit');
+      validation = this.encode(options.validationData, 'validationData', 'fit');
     const hooks: TrainHooks = {
       variables: this.variables,
       defaultClipNorm: 5,
