@@ -55,7 +55,10 @@ export { SpaceTree } from './tsne/space-tree.js';
 export type { CsrMatrix } from './tsne/sparse-matrix.js';
 export {
   EXACT_AUTO_LIMIT,
+  EXACT_BYTES_PER_PAIR,
+  EXACT_MAX_BYTES,
   EXACT_MAX_POINTS,
+  type TsneMetric,
   type TsneOptions,
   type TsneProgress,
   type TsneResult,
