@@ -236,8 +236,10 @@ export function createAxes(
   const data: Shape[] = [];
   shapes.push({ type: 'clip', ...area, shapes: data });
   shapes.push({ type: 'rect', ...area, stroke: AXIS_COLOR, strokeWidth: 1 });
-  if (options.title)
-    text(width / 2, fontSize * 1.9, options.title, { fontSize: fontSize * 1.25, bold: true });
+  if (options.title) {
+    const fitted = fitTitle(options.title, fontSize * 1.25, width - 16);
+    text(width / 2, fontSize * 1.9, fitted.text, { fontSize: fitted.fontSize, bold: true });
+  }
   if (options.xLabel) text(area.x + area.width / 2, height - fontSize * 0.8, options.xLabel);
   if (options.yLabel)
     text(fontSize * 1.2, area.y + area.height / 2, options.yLabel, { rotate: -90, baseline: 'middle' });
@@ -251,6 +253,24 @@ export function createAxes(
     yDomain,
     fontSize,
   };
+}
+
+/**
+ * A title that fits `room` pixels: the font shrinks down to 80%, then the text is cut at a word (or
+ * character) boundary and ends with '…' — never clipped by the figure's edge.
+ */
+export function fitTitle(title: string, fontSize: number, room: number): { text: string; fontSize: number } {
+  const width = textWidth(title, fontSize, true);
+  if (width <= room) return { text: title, fontSize };
+  const smaller = Math.max(fontSize * 0.8, (fontSize * room) / width);
+  if (textWidth(title, smaller, true) <= room) return { text: title, fontSize: smaller };
+  const chars = [...title];
+  let keep = chars.length;
+  while (keep > 1 && textWidth(`${chars.slice(0, keep).join('').trimEnd()}…`, smaller, true) > room) keep--;
+  let cut = chars.slice(0, keep).join('');
+  const space = cut.lastIndexOf(' ');
+  if (space > cut.length * 0.6) cut = cut.slice(0, space);
+  return { text: `${cut.trimEnd()}…`, fontSize: smaller };
 }
 
 function layoutArea(

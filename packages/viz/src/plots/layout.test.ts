@@ -183,3 +183,27 @@ describe("legend 'best'", () => {
     expect(box.y0).toBeGreaterThan(area.y + area.height / 2);
   });
 });
+
+describe('titles', () => {
+  it('shrink, then shorten with an ellipsis, so they always fit the figure', () => {
+    const title =
+      'TSNE plot for the word-embedding vectors learned from CBOW (the chapter paragraph, 20 epochs)';
+    for (const width of [320, 640, 1400]) {
+      const figure = scatterPlot({
+        points: [
+          [0, 0],
+          [1, 1],
+        ],
+        title,
+        width,
+      });
+      const shape = figure.shapes.find((s): s is TextShape => s.type === 'text' && s.bold === true);
+      if (!shape) throw new Error('no title');
+      const box = textBox(shape);
+      expect(box.x0).toBeGreaterThanOrEqual(0);
+      expect(box.x1).toBeLessThanOrEqual(width);
+      if (width === 1400) expect(shape.text).toBe(title);
+      if (width === 320) expect(shape.text.endsWith('…')).toBe(true);
+    }
+  });
+});

@@ -117,8 +117,17 @@ export function scatterPlot(options: ScatterPlotOptions): Figure {
       });
     }
   }
+  // Marker boxes of the labelled points, in label order (the placement avoids covering them).
+  const markerBoxes: Box[] = [];
   if (labels)
-    placeLabels(axes, collisions, gap, (emit) => {
+    for (let i = 0; i < n; i++) {
+      if (String(labels[i]) === '') continue;
+      const cx = axes.sx(data[i * cols]);
+      const cy = axes.sy(data[i * cols + 1]);
+      markerBoxes.push({ x0: cx - radius, y0: cy - radius, x1: cx + radius, y1: cy + radius });
+    }
+  if (labels)
+    placeLabels(axes, collisions, gap, markerBoxes, (emit) => {
       for (let i = 0; i < n; i++) {
         const text = String(labels[i]);
         if (text === '') continue;
@@ -147,36 +156,54 @@ type LabelStyle = Pick<TextShape, 'text' | 'fontSize' | 'fill' | 'bold'>;
 
 /**
  * Greedy label placement: each label takes the first of eight spots around its marker whose box lies inside
- * the plot area and meets no label placed before it (a uniform grid over the area finds the neighbours).
+ * the plot area, meets no label placed before it and covers no other marker; failing that, the first spot
+ * that only avoids labels; failing that, it is dropped. Uniform grids over the area find the neighbours.
  */
 function placeLabels(
   axes: Axes,
   collisions: 'avoid' | 'allow',
   gap: number,
+  markers: Box[],
   each: (emit: (px: number, py: number, style: LabelStyle) => void) => void,
 ): void {
   const { area } = axes;
   const cell = 48;
   const columns = Math.max(1, Math.ceil(area.width / cell));
-  const grid = new Map<number, Box[]>();
   const cellsOf = (b: Box) => {
     const out: number[] = [];
     const c0 = Math.max(0, Math.floor((b.x0 - area.x) / cell));
-    const c1 = Math.floor((b.x1 - area.x) / cell);
+    const c1 = Math.min(columns - 1, Math.floor((b.x1 - area.x) / cell));
     const r0 = Math.max(0, Math.floor((b.y0 - area.y) / cell));
     const r1 = Math.floor((b.y1 - area.y) / cell);
-    for (let r = r0; r <= r1; r++)
-      for (let c = c0; c <= Math.min(c1, columns - 1); c++) out.push(r * columns + c);
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) out.push(r * columns + c);
     return out;
   };
+  const makeGrid = () => {
+    const grid = new Map<number, Box[]>();
+    return {
+      add(b: Box) {
+        for (const key of cellsOf(b)) {
+          const list = grid.get(key);
+          if (list) list.push(b);
+          else grid.set(key, [b]);
+        }
+      },
+      hits(b: Box, except?: Box) {
+        for (const key of cellsOf(b))
+          for (const other of grid.get(key) ?? [])
+            if (other !== except && boxesIntersect(b, other)) return true;
+        return false;
+      },
+    };
+  };
+  const labels = makeGrid();
+  const dots = makeGrid();
+  for (const m of markers) dots.add(m);
   const inside = (b: Box) =>
     b.x0 >= area.x && b.x1 <= area.x + area.width && b.y0 >= area.y && b.y1 <= area.y + area.height;
-  const free = (b: Box) => {
-    for (const key of cellsOf(b))
-      for (const other of grid.get(key) ?? []) if (boxesIntersect(b, other)) return false;
-    return true;
-  };
+  let index = 0;
   each((px, py, style) => {
+    const own = markers[index++];
     const half = (1.164 * style.fontSize) / 2;
     const d = gap * Math.SQRT1_2;
     const spots: Array<Pick<TextShape, 'x' | 'y' | 'anchor'>> = [
@@ -189,17 +216,17 @@ function placeLabels(
       { x: px + d, y: py + d + half, anchor: 'start' },
       { x: px - d, y: py + d + half, anchor: 'end' },
     ];
-    for (const spot of collisions === 'allow' ? spots.slice(0, 1) : spots) {
-      const shape: TextShape = { type: 'text', ...style, ...spot, baseline: 'middle' };
-      const box = textBox(shape);
-      if (collisions === 'avoid' && !(inside(box) && free(box))) continue;
-      axes.data.push(shape);
-      for (const key of cellsOf(box)) {
-        const list = grid.get(key);
-        if (list) list.push(box);
-        else grid.set(key, [box]);
-      }
+    const shapes = spots.map((spot): TextShape => ({ type: 'text', ...style, ...spot, baseline: 'middle' }));
+    if (collisions === 'allow') {
+      axes.data.push(shapes[0]);
       return;
     }
+    const boxes = shapes.map(textBox);
+    const usable = boxes.map((b) => inside(b) && !labels.hits(b));
+    let pick = usable.findIndex((ok, k) => ok && !dots.hits(boxes[k], own));
+    if (pick < 0) pick = usable.indexOf(true);
+    if (pick < 0) return;
+    axes.data.push(shapes[pick]);
+    labels.add(boxes[pick]);
   });
 }
