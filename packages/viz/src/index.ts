@@ -43,6 +43,7 @@ export { type Canvas2DLike, type CanvasOptions, renderCanvas } from './render/ca
 export { escapeXml, renderSvg, type SvgOptions } from './render/svg.js';
 export { barnesHutGradient } from './tsne/barnes-hut.js';
 export { ExactGradient } from './tsne/exact.js';
+export { type FftOptions, fftGradient } from './tsne/fft-gradient.js';
 export { denseJointProbabilities, sparseJointProbabilities } from './tsne/joint-probabilities.js';
 export { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './tsne/knn.js';
 export {
@@ -58,6 +59,7 @@ export {
   EXACT_BYTES_PER_PAIR,
   EXACT_MAX_BYTES,
   EXACT_MAX_POINTS,
+  FFT_AUTO_LIMIT,
   type TsneMetric,
   type TsneOptions,
   type TsneProgress,

@@ -122,7 +122,7 @@ describeEachBackend('tsne', (backend) => {
     // The exact method's memory bound: refused before any allocation, saying what to use instead.
     const large = { data: new Float64Array(6_000), rows: 6_000, cols: 1 };
     await expect(tsne(large, { method: 'exact' })).rejects.toThrow(
-      /'method' passed to 'tsne' must be 'barnes-hut' or 'auto' above 5,792 points: exact would need about 2\.1 GiB here, over its 2 GiB bound/,
+      /'method' passed to 'tsne' must be 'barnes-hut', 'fft' or 'auto' above 5,792 points: exact would need about 2\.1 GiB here, over its 2 GiB bound/,
     );
     await expect(tsne(ok, { perplexity: 1, metric: 'manhattan' as 'cosine' })).rejects.toThrow(/'metric'/);
   });
@@ -195,6 +195,28 @@ describeEachBackend('tsne', (backend) => {
     ];
     await expect(tsne(zero, { metric: 'cosine', perplexity: 1 })).rejects.toThrow(
       /non-zero norm for metric 'cosine', got "row 0"/,
+    );
+  });
+
+  it("method 'fft' runs the same optimisation as the exact gradient (Barnes-Hut at θ = 0), to interpolation error", async () => {
+    if (backend !== 'cpu') return; // no tfjs in the gradient: one backend is enough
+    const { x } = gaussianBlobs(3, 40, 6);
+    // Two steps: the adaptive gains switch on gradient signs, so longer runs diverge chaotically from any
+    // rounding-level difference; the gradient itself is compared to the exact one in fft-gradient.test.ts.
+    const options = { perplexity: 10, iterations: 2, seed: 2 };
+    const fft = await tsne(x, { ...options, method: 'fft' });
+    const exact = await tsne(x, { ...options, method: 'barnes-hut', theta: 0 });
+    expect(fft.method).toBe('fft');
+    let diff = 0;
+    let scale = 0;
+    for (let e = 0; e < fft.embedding.data.length; e++) {
+      diff = Math.max(diff, Math.abs(fft.embedding.data[e] - exact.embedding.data[e]));
+      scale = Math.max(scale, Math.abs(exact.embedding.data[e]));
+    }
+    expect(diff / scale).toBeLessThan(1e-6);
+    expect(fft.kl).toBeCloseTo(exact.kl, 6);
+    await expect(tsne(x, { method: 'fft', dimensions: 3 })).rejects.toThrow(
+      /'method' passed to 'tsne' must be 'barnes-hut' or 'exact' in 3-D/,
     );
   });
 });

@@ -3,6 +3,7 @@ import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../matrix/den
 import { fitPca, projectPca } from '../pca.js';
 import { barnesHutGradient } from './barnes-hut.js';
 import { ExactGradient } from './exact.js';
+import { fftGradient } from './fft-gradient.js';
 import { denseJointProbabilities, sparseJointProbabilities } from './joint-probabilities.js';
 import { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './knn.js';
 import { SpaceTree } from './space-tree.js';
@@ -64,10 +65,12 @@ export interface TsneOptions {
   metric?: TsneMetric;
   /**
    * Gradient method: `'exact'` (dense tfjs ops, O(n²) memory — for up to about 2,000 points), `'barnes-hut'`
-   * (sparse P on 3·perplexity neighbours, space-partitioning tree), or `'auto'`, which picks exact for at
-   * most {@link EXACT_AUTO_LIMIT} points. @default 'auto'
+   * (sparse P on 3·perplexity neighbours, space-partitioning tree), `'fft'` (the same sparse P; repulsion by
+   * FFT-accelerated interpolation, FIt-SNE — linear in n, 2-D only), or `'auto'`, which picks exact for at
+   * most {@link EXACT_AUTO_LIMIT} points, Barnes-Hut below {@link FFT_AUTO_LIMIT} and in 3-D, FFT from there
+   * on (as openTSNE's `negative_gradient_method='auto'`). @default 'auto'
    */
-  method?: 'auto' | 'exact' | 'barnes-hut';
+  method?: 'auto' | 'exact' | 'barnes-hut' | 'fft';
   /** Barnes-Hut accuracy: a cell is summarised when its width / distance is below θ. @default 0.5 */
   theta?: number;
   /** Seed of the random initial layout (`init: 'random'`; the PCA init is deterministic). @default 1 */
@@ -103,7 +106,7 @@ export interface TsneResult {
   /** Steps actually run. */
   iterations: number;
   /** The gradient method that ran. */
-  method: 'exact' | 'barnes-hut';
+  method: 'exact' | 'barnes-hut' | 'fft';
   /** Degrees of freedom of the Student-t kernel: scikit-learn's `max(dimensions − 1, 1)`. */
   degreesOfFreedom: number;
   learningRate: number;
@@ -116,6 +119,9 @@ export interface TsneResult {
  * than the tfjs exact gradient already at 200 points on wasm).
  */
 export const EXACT_AUTO_LIMIT = 200;
+
+/** Fewest points for which `method: 'auto'` uses the FFT gradient in 2-D (openTSNE's switch point). */
+export const FFT_AUTO_LIMIT = 10_000;
 
 /**
  * Memory bound of the exact method: 2 GiB. It holds about {@link EXACT_BYTES_PER_PAIR} bytes per pair of
@@ -200,16 +206,30 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
   const dof = Math.max(dims - 1, 1);
   const requested = assertOneOf(
     options.method ?? 'auto',
-    ['auto', 'exact', 'barnes-hut'] as const,
+    ['auto', 'exact', 'barnes-hut', 'fft'] as const,
     'method',
     fn,
   );
-  const method = requested === 'auto' ? (n <= EXACT_AUTO_LIMIT ? 'exact' : 'barnes-hut') : requested;
+  const method =
+    requested !== 'auto'
+      ? requested
+      : n <= EXACT_AUTO_LIMIT
+        ? 'exact'
+        : n >= FFT_AUTO_LIMIT && dims === 2
+          ? 'fft'
+          : 'barnes-hut';
+  if (method === 'fft' && dims !== 2)
+    throw new InvalidArgumentError(
+      'method',
+      fn,
+      "'barnes-hut' or 'exact' in 3-D ('fft' interpolates in 2-D)",
+      method,
+    );
   if (method === 'exact' && n > EXACT_MAX_POINTS)
     throw new InvalidArgumentError(
       'method',
       fn,
-      `'barnes-hut' or 'auto' above ${EXACT_MAX_POINTS.toLocaleString('en-US')} points: exact would need about ` +
+      `'barnes-hut', 'fft' or 'auto' above ${EXACT_MAX_POINTS.toLocaleString('en-US')} points: exact would need about ` +
         `${((EXACT_BYTES_PER_PAIR * n * n) / 2 ** 30).toFixed(1)} GiB here, over its ${EXACT_MAX_BYTES / 2 ** 30} GiB bound`,
       method,
     );
@@ -241,11 +261,15 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
       metric === 'precomputed' ? precomputedNeighbours(x, k) : await nearestNeighbours(rows, k);
     scaleDistances(neighbours.distances);
     const p = sparseJointProbabilities(neighbours, perplexity);
-    const tree = new SpaceTree(dims);
-    gradient = (grad, exaggeration, computeKl) => {
-      tree.build(y, n);
-      return barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, computeKl, 'grouped', dof);
-    };
+    if (method === 'fft')
+      gradient = (grad, exaggeration, computeKl) => fftGradient(y, p, exaggeration, grad, computeKl);
+    else {
+      const tree = new SpaceTree(dims);
+      gradient = (grad, exaggeration, computeKl) => {
+        tree.build(y, n);
+        return barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, computeKl, 'grouped', dof);
+      };
+    }
   }
 
   const grad = new Float64Array(n * dims);

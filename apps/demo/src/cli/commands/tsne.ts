@@ -23,7 +23,7 @@ interface TsneFlags {
   scale: string;
 }
 
-const METHODS = ['auto', 'exact', 'barnes-hut'] as const;
+const METHODS = ['auto', 'exact', 'barnes-hut', 'fft'] as const;
 const METRICS = ['euclidean', 'cosine'] as const;
 const INITS = ['pca', 'random'] as const;
 
@@ -50,7 +50,11 @@ export function registerTsne(program: Command): void {
     .option('--pca <dims>', 'reduce to this many principal components first (0: no PCA)', '50')
     .option('--perplexity <p>', 'effective number of neighbours', '30')
     .option('--iterations <count>', 'gradient steps (250 of them with early exaggeration)', '1000')
-    .option('--method <name>', `gradient: ${METHODS.join(', ')}`, 'auto')
+    .option(
+      '--method <name>',
+      `gradient: ${METHODS.join(', ')} (auto: exact up to 200 points, barnes-hut, fft from 10,000 points)`,
+      'auto',
+    )
     .option(
       '--metric <name>',
       'input distance: euclidean or cosine (default: euclidean for mnist, cosine for words)',
