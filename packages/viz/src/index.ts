@@ -43,7 +43,7 @@ export { type Canvas2DLike, type CanvasOptions, renderCanvas } from './render/ca
 export { escapeXml, renderSvg, type SvgOptions } from './render/svg.js';
 export { barnesHutGradient } from './tsne/barnes-hut.js';
 export { ExactGradient } from './tsne/exact.js';
-export { type FftOptions, fftGradient } from './tsne/fft-gradient.js';
+export { type FftOptions, fftGradient, potentialsAt, repulsivePotentials } from './tsne/fft-gradient.js';
 export { denseJointProbabilities, sparseJointProbabilities } from './tsne/joint-probabilities.js';
 export { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './tsne/knn.js';
 export {
@@ -54,6 +54,7 @@ export {
 } from './tsne/perplexity.js';
 export { SpaceTree } from './tsne/space-tree.js';
 export type { CsrMatrix } from './tsne/sparse-matrix.js';
+export { type FittedMap, type TsneTransformOptions, tsneTransform } from './tsne/transform.js';
 export {
   EXACT_AUTO_LIMIT,
   EXACT_BYTES_PER_PAIR,

@@ -83,14 +83,33 @@ export function fftGradient(
  * `1, y_j,x, y_j,y, |y_j|²`, by polynomial interpolation on a grid and one FFT convolution: `n × 4`.
  */
 export function repulsivePotentials(y: Float64Array, n: number, options: FftOptions = {}): Float64Array {
+  return potentialsAt(y, n, y, n, options);
+}
+
+/**
+ * {@link repulsivePotentials} with separate point sets: for each of the `nt` `targets`, the sums over the
+ * `ns` `sources` of `q̃²` times the sources' charges `1, y_x, y_y, |y|²` (`transform` places new points
+ * against a fixed map this way). `nt × 4`.
+ */
+export function potentialsAt(
+  sources: Float64Array,
+  ns: number,
+  targets: Float64Array,
+  nt: number,
+  options: FftOptions = {},
+): Float64Array {
   const p = options.nodes ?? 3;
   const minBoxes = options.minBoxes ?? 50;
   const perUnit = options.boxesPerUnit ?? 1;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let e = 0; e < 2 * n; e++) {
-    lo = Math.min(lo, y[e]);
-    hi = Math.max(hi, y[e]);
+  for (let e = 0; e < 2 * ns; e++) {
+    lo = Math.min(lo, sources[e]);
+    hi = Math.max(hi, sources[e]);
+  }
+  for (let e = 0; e < 2 * nt; e++) {
+    lo = Math.min(lo, targets[e]);
+    hi = Math.max(hi, targets[e]);
   }
   // A little slack so the largest coordinate falls inside the last box.
   const range = Math.max(hi - lo, 1e-12) * (1 + 1e-9);
@@ -120,30 +139,35 @@ export function repulsivePotentials(y: Float64Array, n: number, options: FftOpti
   // The kernel is even in both offsets, so its spectrum is real (kIm is rounding noise): drop it.
 
   // Lagrange weights of each point at the nodes of its box (nodes at (k + 0.5) / p of the box).
-  const box = new Int32Array(2 * n);
-  const weights = new Float64Array(2 * n * p);
   const t = Array.from({ length: p }, (_, k) => (k + 0.5) / p);
   const denominators = t.map((tk, k) =>
     t.reduce((acc, tm, mIndex) => (mIndex === k ? acc : acc * (tk - tm)), 1),
   );
-  for (let e = 0; e < 2 * n; e++) {
-    const u = (y[e] - lo) / boxWidth;
-    const b = Math.min(boxes - 1, Math.max(0, Math.floor(u)));
-    const f = u - b;
-    box[e] = b;
-    for (let k = 0; k < p; k++) {
-      let w = 1;
-      for (let mIndex = 0; mIndex < p; mIndex++) if (mIndex !== k) w *= f - t[mIndex];
-      weights[e * p + k] = w / denominators[k];
+  const interpolation = (y: Float64Array, n: number) => {
+    const box = new Int32Array(2 * n);
+    const weights = new Float64Array(2 * n * p);
+    for (let e = 0; e < 2 * n; e++) {
+      const u = (y[e] - lo) / boxWidth;
+      const b = Math.min(boxes - 1, Math.max(0, Math.floor(u)));
+      const f = u - b;
+      box[e] = b;
+      for (let k = 0; k < p; k++) {
+        let w = 1;
+        for (let mIndex = 0; mIndex < p; mIndex++) if (mIndex !== k) w *= f - t[mIndex];
+        weights[e * p + k] = w / denominators[k];
+      }
     }
-  }
+    return { box, weights };
+  };
+  const src = interpolation(sources, ns);
+  const dst = targets === sources ? src : interpolation(targets, nt);
 
-  const out = new Float64Array(4 * n);
+  const out = new Float64Array(4 * nt);
   const re = new Float64Array(mm);
   const im = new Float64Array(mm);
   const charge = (c: number, i: number) => {
-    const yx = y[2 * i];
-    const yy = y[2 * i + 1];
+    const yx = sources[2 * i];
+    const yy = sources[2 * i + 1];
     return c === 0 ? 1 : c === 1 ? yx : c === 2 ? yy : yx * yx + yy * yy;
   };
   // Two real charges per complex transform (one in the real part, one in the imaginary part): the kernel
@@ -154,7 +178,8 @@ export function repulsivePotentials(y: Float64Array, n: number, options: FftOpti
   ]) {
     re.fill(0);
     im.fill(0);
-    for (let i = 0; i < n; i++) {
+    const { box, weights } = src;
+    for (let i = 0; i < ns; i++) {
       const ca = charge(a, i);
       const cb = charge(b, i);
       const gx0 = box[2 * i] * p;
@@ -176,16 +201,16 @@ export function repulsivePotentials(y: Float64Array, n: number, options: FftOpti
     }
     fft2(re, im, m, true);
     const scale = 1 / mm;
-    for (let i = 0; i < n; i++) {
-      const gx0 = box[2 * i] * p;
-      const gy0 = box[2 * i + 1] * p;
+    for (let i = 0; i < nt; i++) {
+      const gx0 = dst.box[2 * i] * p;
+      const gy0 = dst.box[2 * i + 1] * p;
       let sa = 0;
       let sb = 0;
       for (let ky = 0; ky < p; ky++) {
-        const wy = weights[(2 * i + 1) * p + ky];
+        const wy = dst.weights[(2 * i + 1) * p + ky];
         const row = (gy0 + ky) * m + gx0;
         for (let kx = 0; kx < p; kx++) {
-          const w = wy * weights[2 * i * p + kx];
+          const w = wy * dst.weights[2 * i * p + kx];
           sa += w * re[row + kx];
           sb += w * im[row + kx];
         }
