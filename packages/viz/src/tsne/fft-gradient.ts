@@ -194,12 +194,13 @@ export function potentialsAt(
         }
       }
     }
-    fft2(re, im, m);
+    // Charges sit in the first `grid` rows; potentials are read from the first `grid` columns.
+    fft2(re, im, m, false, grid, m);
     for (let e = 0; e < mm; e++) {
       re[e] *= kRe[e];
       im[e] *= kRe[e];
     }
-    fft2(re, im, m, true);
+    fft2(re, im, m, true, m, grid);
     const scale = 1 / mm;
     for (let i = 0; i < nt; i++) {
       const gx0 = dst.box[2 * i] * p;

@@ -89,13 +89,22 @@ function transpose(a: Float64Array, m: number): void {
 
 /**
  * 2-D FFT of an `m × m` row-major complex array, in place: FFT of every row, transpose, FFT of every row
- * (the columns), transpose back — contiguous rows only, which keeps the passes in cache.
+ * (the columns), transpose back — contiguous rows only, which keeps the passes in cache. `inputRows`: only
+ * the first rows are non-zero (the others are skipped in the row pass, their transform being zero);
+ * `outputColumns`: only the first columns of the result are needed (the others are left partial).
  */
-export function fft2(re: Float64Array, im: Float64Array, m: number, inverse = false): void {
-  for (let r = 0; r < m; r++) fft(re, im, inverse, r * m, m);
+export function fft2(
+  re: Float64Array,
+  im: Float64Array,
+  m: number,
+  inverse = false,
+  inputRows = m,
+  outputColumns = m,
+): void {
+  for (let r = 0; r < inputRows; r++) fft(re, im, inverse, r * m, m);
   transpose(re, m);
   transpose(im, m);
-  for (let r = 0; r < m; r++) fft(re, im, inverse, r * m, m);
+  for (let r = 0; r < outputColumns; r++) fft(re, im, inverse, r * m, m);
   transpose(re, m);
   transpose(im, m);
 }
