@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@wordloom/backend';
@@ -15,16 +15,19 @@ const PYTHON = '/usr/bin/python3';
 // learning_rate='auto', early exaggeration 12, θ = 0.5), on the same float32 matrix; also scores both
 // embeddings with sklearn's own trustworthiness so the quality numbers come from one implementation.
 const SKLEARN = `
-import json, sys, time
+import json, resource, sys, time
 import numpy as np
 from sklearn.manifold import TSNE, trustworthiness
 x_path, n, d, iters, ours_path, trust = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6] == '1'
+y_path = sys.argv[7] if len(sys.argv) > 7 else ''
 x = np.fromfile(x_path, dtype='<f4').reshape(n, d)
 t = time.perf_counter()
 model = TSNE(n_components=2, perplexity=30.0, n_iter=iters, init='pca', learning_rate='auto', method='barnes_hut', angle=0.5, random_state=1)
 y = model.fit_transform(x)
 seconds = time.perf_counter() - t
-out = {'seconds': seconds, 'kl': float(model.kl_divergence_), 'iterations': int(model.n_iter_)}
+out = {'seconds': seconds, 'kl': float(model.kl_divergence_), 'iterations': int(model.n_iter_), 'maxRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+if y_path:
+    y.astype('<f8').tofile(y_path)
 if trust:
     ours = np.fromfile(ours_path, dtype='<f8').reshape(n, 2)
     out['trust'] = float(trustworthiness(x, y, n_neighbors=10))
@@ -34,6 +37,7 @@ print(json.dumps(out))
 
 interface SklearnRun {
   seconds: number;
+  maxRssMB?: number;
   kl: number;
   iterations: number;
   trust?: number;
@@ -42,15 +46,23 @@ interface SklearnRun {
 
 /**
  * t-SNE on MNIST (PCA to 50 with wordloom's PCA, perplexity 30, 1,000 iterations): wordloom (auto method)
- * against scikit-learn's Barnes-Hut TSNE at 5,000 and 20,000 points, and against tsne-js (exact, pure JS)
- * at 1,000 points, all in the same run. The machine is shared: the load average is in every row.
+ * against scikit-learn's Barnes-Hut TSNE at 5,000 and 20,000 points; at 50,000 and 60,000 points (all of
+ * MNIST's training images; wordloom's auto method is 'fft' there) against scikit-learn with 2 OpenMP
+ * threads, with time, peak memory, KL and trustworthiness@10 of both embeddings (by wordloom's function:
+ * scikit-learn's builds n × n matrices); and against tsne-js (exact, pure JS) at 1,000 points, all in the
+ * same run. The machine is shared: the load average is in every row.
+ *
+ * `VIZ_TSNE_SIZES=2000 pnpm bench viz-tsne` runs only the listed sizes as a trial: the rows are printed,
+ * not recorded (and scikit-learn is skipped when /usr/bin/python3 has none).
  */
 export default async function vizTsne(command: string): Promise<void> {
+  const trial = process.env.VIZ_TSNE_SIZES;
+  if (trial !== undefined) return trialRun(trial);
   const backend = await selectBackend();
   const backendName = `${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''}${backend.simd ? ', SIMD' : ''})`;
   const dir = mkdtempSync(join(tmpdir(), 'bench-viz-tsne-'));
   try {
-    const mnist = await loadMnist({ split: 'train', limit: 20_000 });
+    const mnist = await loadMnist({ split: 'train', limit: 60_000 });
     const pixels = mnist.rows * mnist.cols;
     const reduce = async (n: number): Promise<DenseMatrix<Float64Array>> => {
       const fitted = pca(
@@ -104,6 +116,23 @@ export default async function vizTsne(command: string): Promise<void> {
       );
     }
 
+    for (const n of [50_000, 60_000]) {
+      const x = await reduce(n);
+      const row = await largeRow(x, dir, n >= 60_000);
+      record(
+        {
+          benchmark: 'viz-tsne',
+          workload: `t-SNE of ${n.toLocaleString('en')} MNIST images (PCA 50), perplexity 30, 1,000 iterations`,
+          seconds: row.seconds,
+          peer: 'scikit-learn 1.2 TSNE barnes_hut, 2 OpenMP threads (OMP_WAIT_POLICY=PASSIVE)',
+          peerSeconds: row.sk?.seconds ?? null,
+          backend: backendName,
+          note: `${row.note}; ${load()}`,
+        },
+        command,
+      );
+    }
+
     // tsne-js is exact and pure JS: time its setup and 30 iterations, extrapolate to 1,000 iterations.
     const n = 1_000;
     const x = await reduce(n);
@@ -139,11 +168,16 @@ function runSklearn(
   oursPath: string,
   trust: boolean,
   threads?: number,
+  yPath = '',
 ): SklearnRun {
-  const env = threads === undefined ? process.env : { ...process.env, OMP_NUM_THREADS: String(threads) };
+  // PASSIVE: idle OpenMP threads sleep instead of spinning (STYLE.md rule 9).
+  const env =
+    threads === undefined
+      ? process.env
+      : { ...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' };
   const result = spawnSync(
     PYTHON,
-    ['-c', SKLEARN, xPath, String(n), '50', String(iterations), oursPath, trust ? '1' : '0'],
+    ['-c', SKLEARN, xPath, String(n), '50', String(iterations), oursPath, trust ? '1' : '0', yPath],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
@@ -184,4 +218,64 @@ function timeTsneJs(
   const setup = (stamps[0] - start) / 1000;
   const perIteration = (stamps[stamps.length - 1] - stamps[0]) / 1000 / (stamps.length - 1);
   return { setup, perIteration, measured: stamps.length - 1, extrapolated: setup + 1000 * perIteration };
+}
+
+/** One large run: wordloom (auto: fft) and scikit-learn with 2 threads, both scored by wordloom's trustworthiness. */
+async function largeRow(
+  x: DenseMatrix<Float64Array>,
+  dir: string,
+  withPeer: boolean | 'optional',
+): Promise<{ seconds: number; sk?: SklearnRun; note: string }> {
+  const n = x.rows;
+  const xPath = join(dir, `x${n}.f32`);
+  writeFileSync(xPath, new Uint8Array(Float32Array.from(x.data).buffer));
+  const rssBefore = process.resourceUsage().maxRSS / 1024;
+  const start = performance.now();
+  const ours = await tsne(x, { perplexity: 30, iterations: 1000, seed: 1 });
+  const seconds = (performance.now() - start) / 1000;
+  const rss = process.resourceUsage().maxRSS / 1024;
+  const oursPath = join(dir, `y${n}.f64`);
+  writeFileSync(oursPath, new Uint8Array(ours.embedding.data.buffer));
+  const trust = await trustworthiness(x, ours.embedding, { k: 10 });
+  let sk: SklearnRun | undefined;
+  let skTrust = Number.NaN;
+  if (withPeer === true || (withPeer === 'optional' && hasSklearn())) {
+    const yPath = join(dir, `sk${n}.f64`);
+    sk = runSklearn(xPath, n, 1000, oursPath, false, 2, yPath);
+    const y = new Float64Array(readFileSync(yPath).buffer.slice(0));
+    skTrust = await trustworthiness(x, { data: y, rows: n, cols: 2 }, { k: 10 });
+  }
+  const note =
+    `wordloom ${ours.method}: ${ours.iterations} iterations (${ours.stopReason}), KL ${ours.kl.toFixed(4)}, ` +
+    `trustworthiness@10 ${trust.toFixed(4)}, peak RSS ${rss.toFixed(0)} MB (process peak; ${rssBefore.toFixed(0)} MB before the run)` +
+    (sk
+      ? `; sklearn: ${sk.seconds.toFixed(1)} s, KL ${sk.kl.toFixed(4)}, trustworthiness@10 ${skTrust.toFixed(4)} (wordloom's function), peak RSS ${sk.maxRssMB?.toFixed(0)} MB`
+      : '; sklearn not run');
+  return { seconds, sk, note };
+}
+
+function hasSklearn(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+}
+
+/** `VIZ_TSNE_SIZES=…`: the large-run code path at the given sizes, printed instead of recorded. */
+async function trialRun(sizes: string): Promise<void> {
+  const backend = await selectBackend();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-viz-tsne-'));
+  try {
+    for (const n of sizes.split(',').map(Number)) {
+      if (!Number.isInteger(n) || n < 100) throw new Error(`VIZ_TSNE_SIZES: not a size >= 100: ${sizes}`);
+      const mnist = await loadMnist({ split: 'train', limit: n });
+      const pixels = mnist.rows * mnist.cols;
+      const fitted = pca({ data: mnist.images as Float32Array, rows: n, cols: pixels }, { components: 50 });
+      const x = { data: Float64Array.from(await fitted.projected.data()), rows: n, cols: 50 };
+      fitted.dispose();
+      const row = await largeRow(x, dir, 'optional');
+      console.log(
+        `trial (not recorded), ${n} points on ${backend.name}: ${row.seconds.toFixed(1)} s; ${row.note}; load avg ${loadavg()[0].toFixed(1)}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

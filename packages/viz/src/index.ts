@@ -4,13 +4,25 @@ export { type DenseMatrix, type MatrixInput, matrixRows, toDenseMatrix } from '.
 export { type KnnAccuracyOptions, knnAccuracy } from './metrics/knn-accuracy.js';
 export { type TrustworthinessOptions, trustworthiness } from './metrics/trustworthiness.js';
 export { type PcaOptions, type PcaResult, pca } from './pca.js';
-export type { AxesOptions, LegendEntry, LegendPosition } from './plots/axes.js';
 export {
+  type AxesOptions,
+  LEGEND_POSITIONS,
+  type LegendEntry,
+  type LegendPosition,
+  MAX_FIGURE_SIDE,
+} from './plots/axes.js';
+export {
+  ANALOGY_WORDS,
   CHAPTER_FIGURES,
   type ChapterFigureId,
+  type ChapterFigureOptions,
   chapterFigure,
+  DATA_FIGURES,
+  gloveAnalogyFigure,
   gloveWeightingFigure,
   termFrequencyFigure,
+  type WordMapData,
+  wordMapFigure,
 } from './plots/chapter-figures.js';
 export type {
   CircleShape,
@@ -25,11 +37,13 @@ export type {
 export { type LinePlotOptions, type LineSeries, linePlot } from './plots/line-plot.js';
 export { CATEGORY_COLORS, categoryColor } from './plots/palette.js';
 export { type ScatterPlotOptions, scatterPlot } from './plots/scatter-plot.js';
+export { type Box, boxesIntersect, textBox, textWidth } from './plots/text-metrics.js';
 export { formatTick, niceDomain, niceTicks } from './plots/ticks.js';
 export { type Canvas2DLike, type CanvasOptions, renderCanvas } from './render/canvas.js';
 export { escapeXml, renderSvg, type SvgOptions } from './render/svg.js';
 export { barnesHutGradient } from './tsne/barnes-hut.js';
 export { ExactGradient } from './tsne/exact.js';
+export { type FftOptions, fftGradient, potentialsAt, repulsivePotentials } from './tsne/fft-gradient.js';
 export { denseJointProbabilities, sparseJointProbabilities } from './tsne/joint-probabilities.js';
 export { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './tsne/knn.js';
 export {
@@ -40,9 +54,14 @@ export {
 } from './tsne/perplexity.js';
 export { SpaceTree } from './tsne/space-tree.js';
 export type { CsrMatrix } from './tsne/sparse-matrix.js';
+export { type FittedMap, type TsneTransformOptions, tsneTransform } from './tsne/transform.js';
 export {
   EXACT_AUTO_LIMIT,
+  EXACT_BYTES_PER_PAIR,
+  EXACT_MAX_BYTES,
   EXACT_MAX_POINTS,
+  FFT_AUTO_LIMIT,
+  type TsneMetric,
   type TsneOptions,
   type TsneProgress,
   type TsneResult,

@@ -5,6 +5,38 @@ import { symmetricEigen } from './linalg/symmetric-eigen.js';
 import { fitPca, pca } from './pca.js';
 
 describeEachBackend('pca', () => {
+  it('handles entries near 1e20 (whose squares overflow float32) and near 1e-20 without NaN', async () => {
+    const base = [
+      [3, 3],
+      [-3, -3],
+      [1, -1],
+      [-1, 1],
+    ];
+    for (const scale of [1e20, 1e-20]) {
+      await expectNoLeaks(() => {
+        const result = pca(
+          base.map((r) => r.map((v) => v * scale)),
+          { components: 2 },
+        );
+        expect(result.explainedVariance[0] / scale ** 2).toBeCloseTo(12, 4);
+        expect(result.explainedVariance[1] / scale ** 2).toBeCloseTo(4 / 3, 4);
+        expect(result.explainedVarianceRatio[0]).toBeCloseTo(0.9, 5);
+        const c = result.components.arraySync();
+        expect(c[0][0]).toBeCloseTo(Math.SQRT1_2, 5);
+        const p = result.projected.arraySync();
+        expect(p[0][0] / scale).toBeCloseTo(3 * Math.SQRT2, 4);
+        result.dispose();
+      });
+    }
+    expect(() =>
+      pca([
+        [1e37, 0],
+        [0, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/'x' passed to 'pca' must be entries of magnitude at most 1e\+36/);
+  });
+
   it('matches a hand-computed 2-D case', async () => {
     // X = (3,3), (−3,−3), (1,−1), (−1,1): mean 0, XᵀX/(n−1) = [[20,16],[16,20]]/3 with eigenvalues 12 and 4/3
     // along (1,1)/√2 and (1,−1)/√2; ratios 0.9 and 0.1; (3,3) projects to 3√2, (1,−1) to (0, √2).

@@ -25,6 +25,9 @@ export interface PcaResult {
   dispose(): void;
 }
 
+/** Largest input magnitude {@link pca} accepts: its projections must fit float32 tensors with room for d terms. */
+const FLOAT32_SAFE = 1e36;
+
 /** Above this many features the top components come from subspace iteration instead of a full Jacobi solve. */
 const FULL_SOLVE_MAX_FEATURES = 256;
 
@@ -41,10 +44,19 @@ export function pca(x: MatrixInput, options: PcaOptions = {}): PcaResult {
   const k = options.components ?? 2;
   assertInteger(k, 'components', 'pca', 1, matrix.cols);
   if (matrix.rows < 2) throw new InvalidArgumentError('x', 'pca', 'at least 2 rows', matrix.rows);
+  for (const v of matrix.data)
+    if (Math.abs(v) > FLOAT32_SAFE)
+      throw new InvalidArgumentError(
+        'x',
+        'pca',
+        `entries of magnitude at most ${FLOAT32_SAFE} (the results are float32 tensors)`,
+        v,
+      );
   const fit = fitPca(matrix, k);
   const { rows: n, cols: d } = matrix;
   const mean = tf.tensor1d(Float32Array.from(fit.mean));
   const components = tf.tensor2d(Float32Array.from(fit.components), [k, d]);
+  // Projections are sums of d entries times unit loadings: no squares, so float32 holds them.
   const projected = tf.tidy(() => {
     const xs = tf.tensor2d(Float32Array.from(matrix.data), [n, d]);
     return tf.matMul(tf.sub(xs, mean), tf.transpose(components)) as tf.Tensor2D;
@@ -75,8 +87,16 @@ export function fitPca(matrix: DenseMatrix, k: number): PcaFit {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] += data[i * d + a];
   for (let a = 0; a < d; a++) mean[a] /= n;
+  // The covariance matmul runs in float32, whose squares overflow above ~1.8e19 (and underflow below
+  // ~1e-19): the centred data is scaled by a power of two into a safe range first, and the covariance scaled
+  // back in float64 (PCA is scale-equivariant: same axes, variances × s²).
+  let maxAbs = 0;
+  for (let i = 0; i < n; i++)
+    for (let a = 0; a < d; a++) maxAbs = Math.max(maxAbs, Math.abs(data[i * d + a] - mean[a]));
+  const scale = maxAbs > 1e8 || (maxAbs > 0 && maxAbs < 1e-8) ? 2 ** -Math.round(Math.log2(maxAbs)) : 1;
   const centred = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) centred[i * d + a] = data[i * d + a] - mean[a];
+  for (let i = 0; i < n; i++)
+    for (let a = 0; a < d; a++) centred[i * d + a] = (data[i * d + a] - mean[a]) * scale;
   const covTensor = tf.tidy(() => {
     const xc = tf.tensor2d(centred, [n, d]);
     // An explicit transpose: the wasm backend's transposeA path is ~20× slower than a plain matmul.
@@ -84,6 +104,7 @@ export function fitPca(matrix: DenseMatrix, k: number): PcaFit {
   });
   const cov = Float64Array.from(covTensor.dataSync());
   covTensor.dispose();
+  if (scale !== 1) for (let e = 0; e < cov.length; e++) cov[e] /= scale * scale;
   let total = 0;
   for (let a = 0; a < d; a++) total += cov[a * d + a];
   const { values, vectors } =

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { type BackendInfo, selectBackend } from '@wordloom/backend';
 import { assertInteger, InvalidArgumentError } from '@wordloom/core';
 import { writeFileAtomic } from '@wordloom/core/node';
-import { scatterPlot } from '@wordloom/viz';
+import { loadVectors } from '@wordloom/embeddings/node';
+import { chapterFigure } from '@wordloom/viz';
 import { renderReport } from './report/render-report.js';
 import { writeFigureFiles } from './stages/figure-files.js';
 import { runLanguageModelStage } from './stages/language-model-stage.js';
@@ -86,22 +87,26 @@ export async function runTour(options: TourOptions = {}): Promise<TourResult> {
     const figure = await writeFigureFiles(
       out,
       'svd-three-sentences',
-      'Words of three sentences at the first two columns of U (Fig 4-8)',
-      scatterPlot({
-        points: result.coordinates,
-        labels: result.words,
-        title: 'SVD word vectors of “I like Machine Learning. I like TensorFlow. I prefer Python.”',
+      'Fig 4-8: the words of the three sentences of Listing 4-1c at the first two columns of U (SVD of their co-occurrence matrix)',
+      chapterFigure('4-8', {
+        data: { points: result.coordinates, labels: result.words, source: 'Listing 4-1c' },
         width: 720,
         height: 560,
-        // The chapter's plt.xlim/ylim: every word and label inside the frame.
-        xDomain: [-0.75, 0.75],
-        yDomain: [-0.75, 0.75],
       }),
     );
     return { ...result, figure };
   });
-  const maps = await timed('t-SNE maps', () =>
-    runMapsStage(out, skipGramVectors, sizes, seed, reporter, signal),
+  const maps = await timed('t-SNE maps', async () =>
+    // The GloVe vectors as saved: the stand-in for the chapter's glove.6B.300d in Fig 4-10.
+    runMapsStage(
+      out,
+      skipGramVectors,
+      sizes,
+      seed,
+      reporter,
+      signal,
+      await loadVectors(join(out, wordVectors.glove.file)),
+    ),
   );
   const mnist = await timed('MNIST LSTM', () => runMnistStage(out, sizes, seed, reporter, signal));
   const languageModel = await timed('language model', () =>

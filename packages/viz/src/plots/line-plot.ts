@@ -22,7 +22,7 @@ export interface LineSeries {
 /** Options of {@link linePlot}. */
 export interface LinePlotOptions extends AxesOptions {
   series: LineSeries[];
-  /** Where the legend goes. @default 'top-left' */
+  /** Where the legend goes. @default 'best' */
   legend?: LegendPosition;
 }
 
@@ -58,7 +58,9 @@ export function linePlot(options: LinePlotOptions): Figure {
   }
   if (!Number.isFinite(xMin))
     throw new InvalidArgumentError('series', fn, 'at least one finite point', 'none');
-  const axes = createAxes(options, { xMin, xMax, yMin, yMax }, fn);
+  // Half a line width of room, so a curve along the data's edge is not cut by the frame.
+  const half = Math.max(...prepared.map((s) => s.strokeWidth ?? 2)) / 2;
+  const axes = createAxes(options, { xMin, xMax, yMin, yMax }, fn, { all: half });
   for (const s of prepared) {
     let run: number[] = [];
     const flush = () => {
@@ -81,7 +83,7 @@ export function linePlot(options: LinePlotOptions): Figure {
   drawLegend(
     axes,
     prepared.map((s) => ({ label: s.name, color: s.color, marker: 'line' as const, dash: s.dash })),
-    options.legend ?? 'top-left',
+    options.legend ?? 'best',
   );
   return axes.figure;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../render/svg.js';
+import { fixtureWordMap, SVD_FIXTURE } from '../test-support/figure-fixtures.js';
 import { allElements, parseXml } from '../test-support/parse-xml.js';
 import { chapterFigure } from './chapter-figures.js';
 import { linePlot } from './line-plot.js';
@@ -87,6 +88,37 @@ describe('chapter figures', () => {
     const figure = chapterFigure('4-9');
     const svg = renderSvg(figure);
     expect(texts(svg)).toContain('h(x) = (x / 100)^0.75, 1 beyond 100');
-    expect(() => chapterFigure('4-3')).toThrow(/'id' passed to 'chapterFigure' must be one of '4-2', '4-9'/);
+    expect(() => chapterFigure('4-3')).toThrow(
+      /'id' passed to 'chapterFigure' must be one of '4-2', '4-4', '4-6', '4-8', '4-9', '4-10'/,
+    );
+  });
+
+  it('the word maps need their data, the formula figures refuse it', () => {
+    expect(() => chapterFigure('4-4')).toThrow(
+      /'data' passed to 'chapterFigure' must be the points and labels of Fig 4-4/,
+    );
+    expect(() => chapterFigure('4-2', { data: SVD_FIXTURE })).toThrow(/'data' .* must be absent/);
+  });
+
+  it('Fig 4-10 labels king, queen, man and woman in bold and joins man → king, woman → queen', () => {
+    const figure = chapterFigure('4-10', { data: fixtureWordMap(5) });
+    const clip = figure.shapes.find((s) => s.type === 'clip');
+    if (clip?.type !== 'clip') throw new Error('no plot area');
+    const bold = clip.shapes
+      .filter((s) => s.type === 'text' && s.bold)
+      .map((s) => (s.type === 'text' ? s.text : ''));
+    expect(bold.sort()).toEqual(['king', 'man', 'queen', 'woman']);
+    expect(clip.shapes.filter((s) => s.type === 'line' && s.dash)).toHaveLength(2);
+    expect(() =>
+      chapterFigure('4-10', {
+        data: {
+          points: [
+            [0, 0],
+            [1, 1],
+          ],
+          labels: ['a', 'b'],
+        },
+      }),
+    ).toThrow(/'data.labels' passed to 'gloveAnalogyFigure' must be to include 'king'/);
   });
 });

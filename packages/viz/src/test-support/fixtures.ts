@@ -42,6 +42,7 @@ export function referenceObjective(
   y: Float64Array,
   n: number,
   dims: number,
+  dof = 1,
 ): { kl: number; grad: Float64Array } {
   const num = new Float64Array(n * n);
   let z = 0;
@@ -50,7 +51,8 @@ export function referenceObjective(
       if (i === j) continue;
       let d2 = 0;
       for (let a = 0; a < dims; a++) d2 += (y[i * dims + a] - y[j * dims + a]) ** 2;
-      num[i * n + j] = 1 / (1 + d2);
+      // scikit-learn's _kl_divergence: (1 + d²/α)^(−(α+1)/2), gradient scaled by 2(α+1)/α.
+      num[i * n + j] = (1 + d2 / dof) ** (-(dof + 1) / 2);
       z += num[i * n + j];
     }
   }
@@ -62,7 +64,7 @@ export function referenceObjective(
       const q = num[i * n + j] / z;
       const pij = p[i * n + j];
       if (pij > 0) kl += pij * Math.log(pij / q);
-      const w = 4 * (pij - q) * num[i * n + j];
+      const w = ((2 * (dof + 1)) / dof) * (pij - q) * num[i * n + j];
       for (let a = 0; a < dims; a++) grad[i * dims + a] += w * (y[i * dims + a] - y[j * dims + a]);
     }
   }

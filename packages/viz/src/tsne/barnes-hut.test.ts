@@ -23,15 +23,27 @@ function bh(
   theta: number,
   exaggeration = 1,
   walk: 'grouped' | 'per-point' = 'grouped',
+  dof = 1,
 ) {
   const tree = new SpaceTree(dims, { leafSize: 2 });
   tree.build(y, p.rows);
   const grad = new Float64Array(y.length);
-  const kl = barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, true, walk);
+  const kl = barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, true, walk, dof);
   return { grad, kl };
 }
 
 describeEachBackend('barnesHutGradient', () => {
+  it("3-D with scikit-learn's 2 degrees of freedom equals the exact reference at θ = 0", async () => {
+    const { p, y, n } = await setup(3, 60);
+    const reference = referenceObjective(csrToDense(p), y, n, 3, 2);
+    const result = bh(p, y, 3, 0, 1, 'grouped', 2);
+    expect(relativeError(result.grad, reference.grad)).toBeLessThan(1e-12);
+    expect(result.kl).toBeCloseTo(reference.kl, 10);
+    expect(() => bh(p, y.subarray(0, n * 2), 2, 0, 1, 'grouped', 2)).toThrow(
+      /'dof' passed to 'barnesHutGradient'/,
+    );
+  });
+
   for (const dims of [2, 3] as const) {
     it(`equals the exact gradient and KL at θ = 0 and converges to them as θ → 0 (${dims}-D)`, async () => {
       const { p, y, n } = await setup(dims);

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@wordloom/core';
 import type { SpaceTree } from './space-tree.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
@@ -6,8 +7,9 @@ const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /**
  * Barnes-Hut t-SNE gradient (van der Maaten 2014, eq. 4–6): the gradient
- * `dC/dy_i = 4 (Σ_j p_ij q̃_ij (y_i − y_j) − Σ_j q̃_ij² (y_i − y_j) / Z)`, with `q̃_ij = (1 + |y_i − y_j|²)⁻¹` and
- * `Z = Σ_{k≠l} q̃_kl`. The attractive sum runs over the sparse `P` (CSR); the repulsive sum and `Z` come from
+ * `dC/dy_i = c (Σ_j p_ij q̃_ij (y_i − y_j) − Σ_j q̃_ij² (y_i − y_j) / Z)`, with `q̃_ij = (1 + |y_i − y_j|²)⁻¹`,
+ * `c = 4` and `Z = Σ_{k≠l} q̃_kl`. With `dof = α ≠ 1` (3-D only, scikit-learn's `max(dims − 1, 1)`) the kernel
+ * is scikit-learn's `q̃ = (α / (α + d²))^((α + 1) / 2)` and `c = 2 (α + 1) / α`. The attractive sum runs over the sparse `P` (CSR); the repulsive sum and `Z` come from
  * `tree` (already built over `y`), summarising a cell by its centre of mass when `width² / d² < θ²`.
  * `θ = 0` visits every leaf, which is the exact gradient.
  *
@@ -28,12 +30,24 @@ export function barnesHutGradient(
   grad: Float64Array,
   computeKl: boolean,
   walk: 'grouped' | 'per-point' = 'grouped',
+  dof = 1,
 ): number {
   const n = p.rows;
   const theta2 = theta * theta;
+  if (dims === 2 && dof !== 1)
+    throw new InvalidArgumentError(
+      'dof',
+      'barnesHutGradient',
+      '1 in 2-D (scikit-learn: max(dims − 1, 1))',
+      dof,
+    );
+  const exponent = (dof + 1) / 2;
+  // Student-t kernel with α degrees of freedom, as scikit-learn: t = (α / (α + d²))^((α + 1) / 2).
+  const kernel = (dist2: number) => (dof === 1 ? 1 / (1 + dist2) : (dof / (dof + dist2)) ** exponent);
+  const c = (2 * (dof + 1)) / dof;
   const z =
     dims === 3
-      ? repulsive3(n, tree, theta2, grad)
+      ? repulsive3(n, tree, theta2, grad, kernel)
       : walk === 'grouped'
         ? repulsiveGrouped2(tree, theta2, grad)
         : repulsive2(n, tree, theta2, grad);
@@ -52,7 +66,7 @@ export function barnesHutGradient(
       const d0 = y[io] - y[jo];
       const d1 = y[io + 1] - y[jo + 1];
       const d2 = dims === 3 ? y[io + 2] - y[jo + 2] : 0;
-      const q = 1 / (1 + d0 * d0 + d1 * d1 + d2 * d2);
+      const q = kernel(d0 * d0 + d1 * d1 + d2 * d2);
       const pij = values[e] * exaggeration;
       const w = pij * q;
       f0 += w * d0;
@@ -63,9 +77,9 @@ export function barnesHutGradient(
         kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(qn, FLOAT32_TINY));
       }
     }
-    grad[io] = 4 * (f0 - grad[io] * invZ);
-    grad[io + 1] = 4 * (f1 - grad[io + 1] * invZ);
-    if (dims === 3) grad[io + 2] = 4 * (f2 - grad[io + 2] * invZ);
+    grad[io] = c * (f0 - grad[io] * invZ);
+    grad[io + 1] = c * (f1 - grad[io + 1] * invZ);
+    if (dims === 3) grad[io + 2] = c * (f2 - grad[io + 2] * invZ);
   }
   return computeKl ? kl : Number.NaN;
 }
@@ -231,7 +245,13 @@ function repulsive2(n: number, tree: SpaceTree, theta2: number, out: Float64Arra
 }
 
 /** Repulsive pass for 3-D (octree); same contract as {@link repulsive2}. */
-function repulsive3(n: number, tree: SpaceTree, theta2: number, out: Float64Array): number {
+function repulsive3(
+  n: number,
+  tree: SpaceTree,
+  theta2: number,
+  out: Float64Array,
+  kernel: (dist2: number) => number,
+): number {
   const { nodes, order, sorted: ys } = tree;
   const st = new Int32Array(STACK_SIZE);
   let z = 0;
@@ -253,7 +273,7 @@ function repulsive3(n: number, tree: SpaceTree, theta2: number, out: Float64Arra
       const dist2 = d0 * d0 + d1 * d1 + d2 * d2;
       const start = nodes[o + 7];
       if (nodes[o + 4] < theta2 * dist2 && (t < start || t >= start + size)) {
-        const qz = 1 / (1 + dist2);
+        const qz = kernel(dist2);
         const m = size * qz;
         z += m;
         const mq = m * qz;
@@ -272,7 +292,7 @@ function repulsive3(n: number, tree: SpaceTree, theta2: number, out: Float64Arra
         const e0 = yi0 - ys[3 * u];
         const e1 = yi1 - ys[3 * u + 1];
         const e2 = yi2 - ys[3 * u + 2];
-        const qz = 1 / (1 + e0 * e0 + e1 * e1 + e2 * e2);
+        const qz = kernel(e0 * e0 + e1 * e1 + e2 * e2);
         z += qz;
         const q2 = qz * qz;
         f0 += q2 * e0;

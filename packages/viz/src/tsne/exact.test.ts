@@ -33,4 +33,22 @@ describeEachBackend('ExactGradient', () => {
       }
     }
   });
+
+  it("uses scikit-learn's 2 degrees of freedom in 3-D: kernel (1 + d²/2)^(−3/2), gradient × 3", async () => {
+    const n = 30;
+    const { x } = gaussianBlobs(2, n / 2, 4, { spacing: 5 });
+    const p = denseJointProbabilities(await squaredDistanceMatrix(x), n, 8);
+    const rng = new Random(4);
+    const y = new Float64Array(n * 3);
+    for (let e = 0; e < y.length; e++) y[e] = 2 * rng.normal();
+    const reference = referenceObjective(p, y, n, 3, 2);
+    const one = referenceObjective(p, y, n, 3, 1);
+    const exact = new ExactGradient(p, n, 3, 2);
+    const grad = new Float64Array(n * 3);
+    const kl = exact.compute(y, grad, 1, true);
+    exact.dispose();
+    expect(relativeError(grad, reference.grad)).toBeLessThan(1e-4);
+    expect(kl).toBeCloseTo(reference.kl, 3);
+    expect(relativeError(grad, one.grad)).toBeGreaterThan(0.05); // α = 1 would be a different gradient
+  });
 });

@@ -3,8 +3,9 @@ import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../matrix/den
 import { fitPca, projectPca } from '../pca.js';
 import { barnesHutGradient } from './barnes-hut.js';
 import { ExactGradient } from './exact.js';
+import { fftGradient } from './fft-gradient.js';
 import { denseJointProbabilities, sparseJointProbabilities } from './joint-probabilities.js';
-import { nearestNeighbours, squaredDistanceMatrix } from './knn.js';
+import { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './knn.js';
 import { SpaceTree } from './space-tree.js';
 
 /** What {@link TsneOptions.onIteration} receives after every gradient step. */
@@ -48,14 +49,28 @@ export interface TsneOptions {
   finalMomentum?: number;
   /** Lower bound of the per-coordinate adaptive gains (Jacobs 1988). @default 0.01 */
   minGain?: number;
-  /** Initial layout: PCA scaled to standard deviation 1e-4 on the first axis, or N(0, 1e-4²). @default 'pca' */
+  /**
+   * Initial layout: PCA of the input rows scaled to standard deviation 1e-4 on the first axis, or
+   * N(0, 1e-4²). With `metric: 'precomputed'` there are no rows to project, so only `'random'` is accepted
+   * (as scikit-learn). @default 'pca' ('random' with metric 'precomputed')
+   */
   init?: 'pca' | 'random';
   /**
-   * Gradient method: `'exact'` (dense tfjs ops, O(n²) memory — for up to about 2,000 points), `'barnes-hut'`
-   * (sparse P on 3·perplexity neighbours, space-partitioning tree), or `'auto'`, which picks exact for at
-   * most {@link EXACT_AUTO_LIMIT} points. @default 'auto'
+   * Input distances P is calibrated on (scikit-learn's `metric`): `'euclidean'` uses squared Euclidean
+   * distances `|x_i − x_j|²`; `'cosine'` the cosine distance `1 − x_i·x_j / (|x_i| |x_j|)` (for word
+   * vectors, whose neighbours are by cosine; rows must be non-zero); `'precomputed'`: the input is the
+   * `n × n` matrix of distances itself (non-negative, finite; the diagonal is ignored), used as given.
+   * @default 'euclidean'
    */
-  method?: 'auto' | 'exact' | 'barnes-hut';
+  metric?: TsneMetric;
+  /**
+   * Gradient method: `'exact'` (dense tfjs ops, O(n²) memory — for up to about 2,000 points), `'barnes-hut'`
+   * (sparse P on 3·perplexity neighbours, space-partitioning tree), `'fft'` (the same sparse P; repulsion by
+   * FFT-accelerated interpolation, FIt-SNE — linear in n, 2-D only), or `'auto'`, which picks exact for at
+   * most {@link EXACT_AUTO_LIMIT} points, Barnes-Hut below {@link FFT_AUTO_LIMIT} and in 3-D, FFT from there
+   * on (as openTSNE's `negative_gradient_method='auto'`). @default 'auto'
+   */
+  method?: 'auto' | 'exact' | 'barnes-hut' | 'fft';
   /** Barnes-Hut accuracy: a cell is summarised when its width / distance is below θ. @default 0.5 */
   theta?: number;
   /** Seed of the random initial layout (`init: 'random'`; the PCA init is deterministic). @default 1 */
@@ -76,7 +91,10 @@ export interface TsneOptions {
   signal?: AbortSignal;
 }
 
-/** Why {@link tsne} stopped. */
+/** Distances t-SNE calibrates P on; see {@link TsneOptions.metric}. */
+export type TsneMetric = 'euclidean' | 'cosine' | 'precomputed';
+
+/** Why {@link tsne} stopped: `'iterations'` when every planned step of the last stage ran. */
 export type TsneStopReason = 'iterations' | 'converged' | 'no-progress' | 'callback' | 'aborted';
 
 /** The result of {@link tsne}. */
@@ -88,7 +106,9 @@ export interface TsneResult {
   /** Steps actually run. */
   iterations: number;
   /** The gradient method that ran. */
-  method: 'exact' | 'barnes-hut';
+  method: 'exact' | 'barnes-hut' | 'fft';
+  /** Degrees of freedom of the Student-t kernel: scikit-learn's `max(dimensions − 1, 1)`. */
+  degreesOfFreedom: number;
   learningRate: number;
   stopReason: TsneStopReason;
 }
@@ -100,8 +120,21 @@ export interface TsneResult {
  */
 export const EXACT_AUTO_LIMIT = 200;
 
-/** Most points the exact method accepts: its dense P and distance matrices take 8·n² bytes each. */
-export const EXACT_MAX_POINTS = 10_000;
+/** Fewest points for which `method: 'auto'` uses the FFT gradient in 2-D (openTSNE's switch point). */
+export const FFT_AUTO_LIMIT = 10_000;
+
+/**
+ * Memory bound of the exact method: 2 GiB. It holds about {@link EXACT_BYTES_PER_PAIR} bytes per pair of
+ * points at its peak (float64 distances, conditional and joint P while calibrating; float32 P, exaggerated P,
+ * mask and the step's `n × n` temporaries in tfjs).
+ */
+export const EXACT_MAX_BYTES = 2 ** 31;
+
+/** Estimated peak bytes per pair of points of the exact method (see {@link EXACT_MAX_BYTES}). */
+export const EXACT_BYTES_PER_PAIR = 64;
+
+/** Most points the exact method accepts: `√(EXACT_MAX_BYTES / EXACT_BYTES_PER_PAIR)` = 5,792. */
+export const EXACT_MAX_POINTS = Math.floor(Math.sqrt(EXACT_MAX_BYTES / EXACT_BYTES_PER_PAIR));
 
 /** Steps between convergence checks (scikit-learn's `_N_ITER_CHECK`). */
 const CHECK_EVERY = 50;
@@ -109,7 +142,7 @@ const CHECK_EVERY = 50;
 /**
  * t-distributed stochastic neighbour embedding (van der Maaten & Hinton 2008; Barnes-Hut variant: van der
  * Maaten 2014), following scikit-learn's optimiser step for step: perplexity-calibrated Gaussian P
- * (symmetric), Student-t Q with one degree of freedom, early exaggeration, momentum gradient descent with
+ * (symmetric), Student-t Q with scikit-learn's `max(dimensions − 1, 1)` degrees of freedom, early exaggeration, momentum gradient descent with
  * adaptive gains (the gains and momentum buffer restart when exaggeration ends, as in scikit-learn).
  *
  * Rows must be finite and `perplexity` below the number of rows; both are checked with a clear error.
@@ -150,19 +183,54 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
     1,
   );
   const klEvery = assertInteger(options.klEvery ?? 10, 'klEvery', fn, 1);
-  const init = assertOneOf(options.init ?? 'pca', ['pca', 'random'] as const, 'init', fn);
+  const metric = assertOneOf(
+    options.metric ?? 'euclidean',
+    ['euclidean', 'cosine', 'precomputed'] as const,
+    'metric',
+    fn,
+  );
+  const init = assertOneOf(
+    options.init ?? (metric === 'precomputed' ? 'random' : 'pca'),
+    ['pca', 'random'] as const,
+    'init',
+    fn,
+  );
+  if (metric === 'precomputed' && init === 'pca')
+    throw new InvalidArgumentError(
+      'init',
+      fn,
+      "'random' with metric 'precomputed' (there are no rows to project)",
+      init,
+    );
+  if (metric === 'precomputed') checkDistanceMatrix(x, fn);
+  const dof = Math.max(dims - 1, 1);
   const requested = assertOneOf(
     options.method ?? 'auto',
-    ['auto', 'exact', 'barnes-hut'] as const,
+    ['auto', 'exact', 'barnes-hut', 'fft'] as const,
     'method',
     fn,
   );
-  const method = requested === 'auto' ? (n <= EXACT_AUTO_LIMIT ? 'exact' : 'barnes-hut') : requested;
+  const method =
+    requested !== 'auto'
+      ? requested
+      : n <= EXACT_AUTO_LIMIT
+        ? 'exact'
+        : n >= FFT_AUTO_LIMIT && dims === 2
+          ? 'fft'
+          : 'barnes-hut';
+  if (method === 'fft' && dims !== 2)
+    throw new InvalidArgumentError(
+      'method',
+      fn,
+      "'barnes-hut' or 'exact' in 3-D ('fft' interpolates in 2-D)",
+      method,
+    );
   if (method === 'exact' && n > EXACT_MAX_POINTS)
     throw new InvalidArgumentError(
       'method',
       fn,
-      `'barnes-hut' or 'auto' above ${EXACT_MAX_POINTS} points (exact needs n² memory)`,
+      `'barnes-hut', 'fft' or 'auto' above ${EXACT_MAX_POINTS.toLocaleString('en-US')} points: exact would need about ` +
+        `${((EXACT_BYTES_PER_PAIR * n * n) / 2 ** 30).toFixed(1)} GiB here, over its ${EXACT_MAX_BYTES / 2 ** 30} GiB bound`,
       method,
     );
   const learningRate =
@@ -173,20 +241,35 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
   const y = initialLayout(x, dims, init, seed);
   let gradient: (grad: Float64Array, exaggeration: number, computeKl: boolean) => number;
   let release = () => {};
+  // The rows distances are taken between: unit rows for cosine, as |u − v|² = 2 (1 − cos) for unit u, v.
+  const rows = metric === 'cosine' ? unitRows(x, fn) : x;
+  const scaleDistances = (d: Float64Array) => {
+    if (metric === 'cosine') for (let e = 0; e < d.length; e++) d[e] /= 2;
+    return d;
+  };
   if (method === 'exact') {
-    const p = denseJointProbabilities(await squaredDistanceMatrix(x), n, perplexity);
-    const exact = new ExactGradient(p, n, dims);
+    const distances =
+      metric === 'precomputed' ? precomputedDense(x) : scaleDistances(await squaredDistanceMatrix(rows));
+    const p = denseJointProbabilities(distances, n, perplexity);
+    const exact = new ExactGradient(p, n, dims, dof);
     gradient = (grad, exaggeration, computeKl) => exact.compute(y, grad, exaggeration, computeKl);
     release = () => exact.dispose();
   } else {
     // k = 3·perplexity neighbours carry all but a negligible part of each Gaussian (van der Maaten 2014, §4.1).
     const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-    const p = sparseJointProbabilities(await nearestNeighbours(x, k), perplexity);
-    const tree = new SpaceTree(dims);
-    gradient = (grad, exaggeration, computeKl) => {
-      tree.build(y, n);
-      return barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, computeKl);
-    };
+    const neighbours =
+      metric === 'precomputed' ? precomputedNeighbours(x, k) : await nearestNeighbours(rows, k);
+    scaleDistances(neighbours.distances);
+    const p = sparseJointProbabilities(neighbours, perplexity);
+    if (method === 'fft')
+      gradient = (grad, exaggeration, computeKl) => fftGradient(y, p, exaggeration, grad, computeKl);
+    else {
+      const tree = new SpaceTree(dims);
+      gradient = (grad, exaggeration, computeKl) => {
+        tree.build(y, n);
+        return barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, computeKl, 'grouped', dof);
+      };
+    }
   }
 
   const grad = new Float64Array(n * dims);
@@ -208,6 +291,8 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
     ];
     stageLoop: for (const stage of stages) {
       if (done >= stage.until) continue;
+      // An early stop of the exaggeration stage is not the run's reason: the next stage still runs.
+      stopReason = 'iterations';
       update.fill(0);
       gains.fill(1);
       let bestKl = Infinity;
@@ -280,6 +365,9 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
         }
       }
     }
+    // Every planned step ran: that is why it stopped, whatever a last check said.
+    if (done === iterations && (stopReason === 'converged' || stopReason === 'no-progress'))
+      stopReason = 'iterations';
     // Stopped between KL evaluations (aborted): evaluate it once at the final layout, never report a stale one.
     if (done > 0 && klAt !== done) kl = gradient(new Float64Array(n * dims), lastExaggeration, true);
   } finally {
@@ -290,6 +378,7 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
     kl,
     iterations: done,
     method,
+    degreesOfFreedom: dof,
     learningRate,
     stopReason,
   };
@@ -314,4 +403,64 @@ function initialLayout(x: DenseMatrix, dims: number, init: 'pca' | 'random', see
   const scale = std > 0 ? 1e-4 / std : 1;
   for (let e = 0; e < y.length; e++) y[e] *= scale;
   return y;
+}
+
+/** Rows scaled to unit Euclidean norm (cosine metric); a zero row has no direction and is refused. */
+function unitRows(x: DenseMatrix, fn: string): DenseMatrix<Float64Array> {
+  const { rows: n, cols: d, data } = x;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let a = 0; a < d; a++) norm += data[i * d + a] * data[i * d + a];
+    norm = Math.sqrt(norm);
+    if (!(norm > 0))
+      throw new InvalidArgumentError(
+        'input',
+        fn,
+        "rows with a non-zero norm for metric 'cosine'",
+        `row ${i}`,
+      );
+    for (let a = 0; a < d; a++) out[i * d + a] = data[i * d + a] / norm;
+  }
+  return { data: out, rows: n, cols: d };
+}
+
+/** A precomputed distance matrix must be square, finite and non-negative (its diagonal is ignored). */
+function checkDistanceMatrix(x: DenseMatrix, fn: string): void {
+  if (x.rows !== x.cols)
+    throw new InvalidArgumentError(
+      'input',
+      fn,
+      "a square n × n distance matrix with metric 'precomputed'",
+      `${x.rows} × ${x.cols}`,
+    );
+  for (let e = 0; e < x.data.length; e++)
+    if (!(x.data[e] >= 0) || x.data[e] === Infinity)
+      throw new InvalidArgumentError('input', fn, 'finite non-negative distances', x.data[e]);
+}
+
+function precomputedDense(x: DenseMatrix): Float64Array {
+  const n = x.rows;
+  const out = Float64Array.from(x.data);
+  for (let i = 0; i < n; i++) out[i * n + i] = 0;
+  return out;
+}
+
+/** The k smallest entries of each row of a distance matrix (self excluded), nearest first, ties by index. */
+function precomputedNeighbours(x: DenseMatrix, k: number): Neighbours {
+  const n = x.rows;
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  const order = new Int32Array(n - 1);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let j = 0; j < n; j++) if (j !== i) order[m++] = j;
+    const row = x.data.subarray(i * n, (i + 1) * n);
+    const sorted = Array.from(order).sort((a, b) => row[a] - row[b] || a - b);
+    for (let c = 0; c < k; c++) {
+      indices[i * k + c] = sorted[c];
+      distances[i * k + c] = row[sorted[c]];
+    }
+  }
+  return { k, indices, distances };
 }

@@ -40,6 +40,22 @@ ${table(
 )}`;
 }
 
+/** Every chapter figure in the chapter's order: 4-8 from the SVD stage, the others from the maps stage. */
+async function chapterFigures(out: string, r: TourResult): Promise<string> {
+  const entries = [
+    ...r.maps.chapter,
+    { id: '4-8', caption: r.svd.figure.title, figure: r.svd.figure, missing: undefined },
+  ].sort((a, b) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]));
+  const parts: string[] = [];
+  for (const entry of entries)
+    parts.push(
+      entry.figure
+        ? await figure(out, entry.figure, 'png')
+        : `<p class="note">Fig ${h(entry.id)} (${h(entry.caption)}) was not drawn: ${h(entry.missing ?? 'no data')}.</p>`,
+    );
+  return parts.join('\n');
+}
+
 /**
  * The tour's `report.html`: one self-contained page (inline CSS, figures as data URIs) with every figure,
  * table and number of the run. Every text from data is HTML-escaped.
@@ -93,15 +109,20 @@ ${table(
 )}
 <p>Singular values: ${h(svd.singularValues.map((x) => fmt(x, 4)).join(', '))}. Words at (U[:,0], U[:,1]):
 ${h(svd.words.map((w, i) => `${w} (${fmt(svd.coordinates[i][0], 3)}, ${fmt(svd.coordinates[i][1], 3)})`).join('; '))}.</p>
-${await figure(out, svd.figure, 'svg')}
+<p>These are the points of Fig 4-8 (section 3).</p>
 
-<h2>3. t-SNE maps</h2>
+<h2>3. The chapter's figures</h2>
+<p>Figs 4-2, 4-4, 4-6, 4-8, 4-9 and 4-10 of the chapter <em>NLP with RNNs</em>, each drawn from the data the chapter uses or the
+stand-in named in its caption (PNG with the bundled DejaVu Sans; the SVG beside it in <span class="mono">figures/</span>).</p>
+${await chapterFigures(out, r)}
+
+<h2>4. t-SNE maps</h2>
 <p>Words: ${r.maps.words.points} points, ${r.maps.words.method}, ${r.maps.words.iterations} iterations, KL ${fmt(r.maps.words.kl)}, ${fmt(r.maps.words.seconds, 1)} s.
 Digits: ${r.maps.digits.points} points, ${r.maps.digits.method}, ${r.maps.digits.iterations} iterations, KL ${fmt(r.maps.digits.kl)}, ${fmt(r.maps.digits.seconds, 1)} s.</p>
 ${await figure(out, r.maps.words.figure, 'svg')}
 ${await figure(out, r.maps.digits.figure, 'png')}
 
-<h2>4. Recurrent networks</h2>
+<h2>5. Recurrent networks</h2>
 <h3>LSTM on MNIST rows (Listing 4-3)</h3>
 ${table(
   [
