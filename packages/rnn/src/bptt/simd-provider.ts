@@ -36,7 +36,7 @@ interface SimdHandle extends MatrixHandle {
 const K_BLOCK = 256;
 
 /**
- * Matrix products in wordloom's own WebAssembly SIMD kernel ({@link instantiateSimdKernels}), independent of
+ * Matrix products in wordloom's own WebAssembly SIMD kernel (`instantiateSimdKernels`), independent of
  * the tfjs backend: buffers are `Float32Array`, weights are read once per forward/backward call with
  * `dataSync()`, and a product costs two `Float32Array` copies into and out of the kernel's memory
  * instead of a tensor upload, a backend op and a `dataSync` download. The weight matrix of consecutive

@@ -64,6 +64,7 @@ export interface SequenceUpstream {
  * products on a {@link MatmulProvider}. Models compose these; `toTensor` APIs wrap them.
  */
 export interface SequenceLayer {
+  /** Features of each input step. */
   readonly inputSize: number;
   /** Features of each output step (2H for a concatenating bidirectional layer). */
   readonly outputSize: number;
@@ -73,6 +74,10 @@ export interface SequenceLayer {
   readonly variables: tf.Variable[];
   /** Stable names of {@link variables} (checkpoints), e.g. `layer0/forward/kernel`. */
   readonly variableNames: string[];
+  /**
+   * Runs the layer over `steps` time steps of `batch` sequences (time-major), keeping the tape that
+   * {@link SequenceLayer.backwardRaw} needs.
+   */
   forwardRaw(
     p: MatmulProvider,
     input: SequenceInput,
@@ -80,11 +85,16 @@ export interface SequenceLayer {
     batch: number,
     options?: SequenceForwardOptions,
   ): SequenceForward;
+  /**
+   * Backpropagation through time over a tape of {@link SequenceLayer.forwardRaw}: accumulates the
+   * weight gradients and returns the gradient of the input (when asked) and of the initial states.
+   */
   backwardRaw(
     p: MatmulProvider,
     tape: unknown,
     upstream: SequenceUpstream,
     options?: { inputGradient?: boolean },
   ): SequenceBackward;
+  /** Frees the layer's variables. */
   dispose(): void;
 }

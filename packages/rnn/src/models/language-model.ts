@@ -332,6 +332,7 @@ export class LanguageModel {
     return new LanguageModel({ ...config, vocabulary });
   }
 
+  /** The words the model predicts, `<unk>` included (index = class id). */
   get vocabulary(): readonly string[] {
     return this.config.vocabulary;
   }

@@ -143,6 +143,7 @@ export class SoftmaxHead {
     return { loss: loss * scale, correct, dInput, grads: [dKernel, dBias], dTied: null };
   }
 
+  /** Frees the head's variables. */
   dispose(): void {
     if (!this.tied) this.kernel.dispose();
     this.bias.dispose();

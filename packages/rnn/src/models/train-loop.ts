@@ -80,12 +80,15 @@ const MONITORS: readonly Monitor[] = [
 
 /** Lets a callback end training after the current batch (same as returning `false`). */
 export interface TrainingControl {
+  /** Ends training after the current batch. */
   stop(): void;
 }
 
 /** Hooks into {@link trainLoop}; returning `false` (or calling `control.stop()`) ends training. */
 export interface Callback {
+  /** After every batch; may be async (awaited). */
   onBatchEnd?(info: BatchInfo, control: TrainingControl): unknown;
+  /** After every epoch, with the resumable state (save a checkpoint here); may be async. */
   onEpochEnd?(info: EpochInfo, state: TrainingState, control: TrainingControl): unknown;
 }
 

@@ -940,7 +940,7 @@ export class SearchIndex {
    * byte is refused), then every size against the bytes present before allocating, and what a checksum
    * cannot catch (a buggy or hostile writer): header fields, unique terms, doc ids < the document count,
    * postings strictly increasing, term frequencies ≥ 1, each document's length equal to the sum of its
-   * term frequencies. Every refusal is a {@link WordloomError} saying what is wrong.
+   * term frequencies. Every refusal is a `WordloomError` saying what is wrong.
    */
   static load(bytes: Uint8Array): SearchIndex {
     const bad = (why: string) =>

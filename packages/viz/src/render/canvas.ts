@@ -12,20 +12,35 @@ export interface Canvas2DLike {
   font: string;
   textAlign: string;
   textBaseline: string;
+  /** As `CanvasRenderingContext2D.save`. */
   save(): void;
+  /** As `CanvasRenderingContext2D.restore`. */
   restore(): void;
+  /** As `CanvasRenderingContext2D.beginPath`. */
   beginPath(): void;
+  /** As `CanvasRenderingContext2D.moveTo`. */
   moveTo(x: number, y: number): void;
+  /** As `CanvasRenderingContext2D.lineTo`. */
   lineTo(x: number, y: number): void;
+  /** As `CanvasRenderingContext2D.arc`. */
   arc(x: number, y: number, r: number, start: number, end: number): void;
+  /** As `CanvasRenderingContext2D.rect`. */
   rect(x: number, y: number, w: number, h: number): void;
+  /** As `CanvasRenderingContext2D.fill`. */
   fill(): void;
+  /** As `CanvasRenderingContext2D.stroke`. */
   stroke(): void;
+  /** As `CanvasRenderingContext2D.clip`. */
   clip(): void;
+  /** As `CanvasRenderingContext2D.fillRect`. */
   fillRect(x: number, y: number, w: number, h: number): void;
+  /** As `CanvasRenderingContext2D.fillText`. */
   fillText(text: string, x: number, y: number): void;
+  /** As `CanvasRenderingContext2D.setLineDash`. */
   setLineDash(segments: number[]): void;
+  /** As `CanvasRenderingContext2D.translate`. */
   translate(x: number, y: number): void;
+  /** As `CanvasRenderingContext2D.rotate`. */
   rotate(angle: number): void;
 }
 

@@ -21,8 +21,9 @@ export interface Neighbours {
 export async function nearestNeighbours(
   x: DenseMatrix,
   k: number,
-  { blockElements = 1 << 22 }: { blockElements?: number } = {},
+  options: { blockElements?: number } = {},
 ): Promise<Neighbours> {
+  const { blockElements = 1 << 22 } = options;
   const { rows: n, cols: d, data } = x;
   assertInteger(k, 'k', 'nearestNeighbours', 1, n - 1);
   const candidates = Math.min(n, k + 1 + 8);

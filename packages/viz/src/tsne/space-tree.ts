@@ -35,7 +35,8 @@ export class SpaceTree {
    * @param dims 2 for a quadtree, 3 for an octree.
    * @param options.leafSize most points a cell holds before it is split. @default 8
    */
-  constructor(dims: 2 | 3, { leafSize = 8 }: { leafSize?: number } = {}) {
+  constructor(dims: 2 | 3, options: { leafSize?: number } = {}) {
+    const { leafSize = 8 } = options;
     this.dims = dims;
     this.stride = dims + 5;
     this.leafSize = leafSize;

@@ -27,8 +27,11 @@ export type TsneWorkerResponse =
 
 /** The part of a `Worker` / `DedicatedWorkerGlobalScope` / `MessagePort` the protocol needs. */
 export interface MessageEndpoint {
+  /** As a Worker's or MessagePort's `postMessage`. */
   postMessage(message: unknown, transfer?: Transferable[]): void;
+  /** As a Worker's or MessagePort's `addEventListener`. */
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  /** As a Worker's or MessagePort's `removeEventListener`. */
   removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   /** MessagePorts need it before they deliver events. */
   start?(): void;

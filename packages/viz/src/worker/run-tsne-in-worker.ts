@@ -19,7 +19,7 @@ export interface RunTsneInWorkerOptions extends TsneWorkerOptions {
 let nextId = 1;
 
 /**
- * Runs {@link tsne} in a worker that called `serveTsne`, off the page's main thread. Resolves with the
+ * Runs `tsne` (from `@wordloom/viz`) in a worker that called `serveTsne`, off the page's main thread. Resolves with the
  * worker's {@link TsneResult}; rejects with a `WordloomError` carrying the worker's message if it failed.
  */
 export function runTsneInWorker(
