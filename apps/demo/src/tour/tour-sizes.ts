@@ -38,6 +38,8 @@ export interface TourSizes {
   lmUnits: number;
   /** Passes over the Alice passage's 343 windows (batches of 32, Adam 0.01). @default 40 */
   lmEpochs: number;
+  /** Epochs of the 2-layer LSTM (lmUnits units) fit on the first 90% of Alice in Wonderland and scored on the last 10% (~10 s each at 128 units). @default 5 */
+  lmHeldOutEpochs: number;
   /** Words the language model appends to the prompt (Listing 4-4: 28). @default 28 */
   completionWords: number;
   /** Worker threads of skip-gram and GloVe. @default 2 */
@@ -63,6 +65,7 @@ export const DEFAULT_SIZES: Readonly<TourSizes> = Object.freeze({
   mnistEpochs: 2,
   lmUnits: 128,
   lmEpochs: 40,
+  lmHeldOutEpochs: 5,
   completionWords: 28,
   threads: 2,
 });
@@ -86,6 +89,7 @@ export const TINY_SIZES: Readonly<TourSizes> = Object.freeze({
   mnistEpochs: 1,
   lmUnits: 16,
   lmEpochs: 2,
+  lmHeldOutEpochs: 1,
   completionWords: 28,
   threads: 1,
 });

@@ -498,7 +498,7 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
       if (TrainingDivergedError.isInstance(error))
         throw new FlagError(
           '--lr',
-          `${settings.lr}: ${(error as Error).message.replace(/ \(try .*\)$/, '')}; try a lower --lr`,
+          `${flags.lr ?? settings.lr}: ${(error as Error).message.replace(/ \(try .*\)$/, '')}; try a lower --lr`,
         );
       throw error;
     }

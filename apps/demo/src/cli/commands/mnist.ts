@@ -271,7 +271,7 @@ async function run(ctx: CliContext, flags: MnistFlags): Promise<void> {
       if (TrainingDivergedError.isInstance(error))
         throw new FlagError(
           '--lr',
-          `${settings.lr}: ${(error as Error).message.replace(/ \(try .*\)$/, '')}; try a lower --lr`,
+          `${flags.lr ?? settings.lr}: ${(error as Error).message.replace(/ \(try .*\)$/, '')}; try a lower --lr`,
         );
       throw error;
     }

@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { assertInteger } from '@wordloom/core';
 import type { Command } from 'commander';
 import { runTour } from '../../tour/run-tour.js';
 import { DEFAULT_SIZES, TINY_SIZES, type TourSizes } from '../../tour/tour-sizes.js';
 import { action } from '../context.js';
+import { requiredIntegerFlag } from '../flags.js';
+
+/** Worker threads beyond this only cost memory and start-up time (each holds a copy of the model). */
+const MAX_THREADS = Math.max(4, 4 * availableParallelism());
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const NUMERIC = (Object.keys(DEFAULT_SIZES) as Array<keyof TourSizes>).filter((k) => k !== 'corpus') as Array<
@@ -29,27 +34,31 @@ export function registerTour(program: Command): void {
   command.action(
     action(async (ctx, flags: Record<string, string | boolean | undefined>) => {
       const fn = 'wordloom tour';
+      // Installs the Ctrl-C handlers first: the first Ctrl-C stops the running stage after its current
+      // step, a second one exits at once (interrupt.ts).
+      const signal = ctx.signal;
       const sizes: Partial<TourSizes> = { ...(flags.tiny ? TINY_SIZES : {}) };
       if (typeof flags.corpus === 'string') sizes.corpus = flags.corpus;
       for (const key of NUMERIC) {
         const value = flags[key];
-        if (typeof value === 'string') sizes[key] = assertInteger(Number(value), `--${kebab(key)}`, fn, 1);
+        if (typeof value === 'string')
+          sizes[key] =
+            key === 'threads'
+              ? requiredIntegerFlag(value, '--threads', { min: 1, max: MAX_THREADS })
+              : assertInteger(Number(value), `--${kebab(key)}`, fn, 1);
       }
       const backend = await ctx.useBackend();
       const out = resolve(String(flags.out));
       ctx.log(
         `wordloom tour → ${out} (backend ${backend.name}, seed ${ctx.seed}); Ctrl-C stops after the current step`,
       );
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted (files written so far are complete)'));
-      process.once('SIGINT', onSigint);
       try {
         const result = await runTour({
           out,
           sizes,
           seed: ctx.seed,
           backend,
-          signal: controller.signal,
+          signal,
           reporter: { log: (m) => ctx.log(m), progress: (label, total) => ctx.progress(label, total) },
         });
         const lm = result.languageModel;
@@ -77,7 +86,7 @@ export function registerTour(program: Command): void {
                 `  ${svd.words[i].padStart(width)} ${row.map((x, j) => String(x).padStart(svd.words[j].length)).join(' ')}`,
             ),
             `MNIST LSTM test accuracy ${(100 * result.mnist.testAccuracy).toFixed(2)}% (${result.mnist.trainImages} training images)`,
-            `Alice LM perplexity ${lm.perplexity.toFixed(3)} vs ${lm.ngram.order}-gram ${lm.ngram.perplexity.toFixed(3)}`,
+            `Alice held-out perplexity (last 10% of the book): LSTM ${lm.heldOut.perplexity.toFixed(1)}, ${lm.heldOut.ngram.order}-gram ${lm.heldOut.ngram.perplexity.toFixed(1)}; on the chapter's passage it trained on: ${lm.perplexity.toFixed(3)} vs ${lm.ngram.order}-gram ${lm.ngram.perplexity.toFixed(3)}`,
             `completion: ${lm.completion}`,
             `next: wordloom serve --dir ${flags.out}`,
           ],
@@ -88,8 +97,17 @@ export function registerTour(program: Command): void {
             summary: resolve(out, 'summary.json'),
           },
         );
-      } finally {
-        process.removeListener('SIGINT', onSigint);
+      } catch (error) {
+        if (signal.aborted) {
+          // One line, and the exit status shells expect after Ctrl-C.
+          ctx.print(`tour interrupted; the files already in ${out} are complete`, {
+            interrupted: true,
+            out,
+          });
+          process.exitCode = 130;
+          return;
+        }
+        throw error;
       }
     }),
   );
