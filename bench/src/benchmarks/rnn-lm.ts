@@ -150,7 +150,7 @@ interface TorchRun extends Run {
 }
 
 // PyTorch's word_language_model setup (stateful streams, hidden state detached between segments) with
-// the settings above; evaluation reads the held-out stream once with batch 1 from a zero state.
+// the settings above; evaluation reads the held-out stream with batch 1 in the pieces `heldOut` uses.
 const TORCH_SCRIPT = `
 import array, json, math, sys, time
 import torch
@@ -179,13 +179,19 @@ loss_fn = torch.nn.CrossEntropyLoss()
 n = (train.numel() - 1) // B
 x_all = train[: n * B].view(B, n).t().contiguous()
 y_all = train[1 : n * B + 1].view(B, n).t().contiguous()
+piece = max(64, (2 ** 23) // V)
 def evaluate():
+    # The same pieces as wordloom's evaluation: at most 2^23 logits, each from a zero state.
     m.eval()
+    nll, count = 0.0, 0
     with torch.no_grad():
-        o, _ = m(valid[:-1].view(-1, 1), None)
-        nll = loss_fn(o.view(-1, V), valid[1:]).item()
+        for s in range(0, valid.numel() - 1, piece):
+            chunk = valid[s : s + piece + 1]
+            o, _ = m(chunk[:-1].view(-1, 1), None)
+            nll += torch.nn.functional.cross_entropy(o.view(-1, V), chunk[1:], reduction="sum").item()
+            count += chunk.numel() - 1
     m.train()
-    return math.exp(nll)
+    return math.exp(nll / count)
 ppl, seconds, epoch, done = [], 0.0, 0, False
 while epoch < cfg["epochs"] and not done:
     h = None
