@@ -5,7 +5,14 @@ export {
   type MatrixHandle,
   TfjsProvider,
 } from './bptt/matmul-provider.js';
-export { backpropCell, type CellGradients, type CellRun, type CellTape, runCell } from './bptt/run-cell.js';
+export {
+  backpropCell,
+  type CellDropout,
+  type CellGradients,
+  type CellRun,
+  type CellTape,
+  runCell,
+} from './bptt/run-cell.js';
 export { reverseTime, type SequenceInput, toBatchMajor, toTimeMajor } from './bptt/sequence-input.js';
 export { SimdProvider } from './bptt/simd-provider.js';
 export {
@@ -31,7 +38,7 @@ export {
 } from './init/initializers.js';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './layers/bidirectional.js';
 export { type CellType, createCell, createEncoder, type EncoderConfig } from './layers/create-encoder.js';
-export { Rnn, type RnnOptions } from './layers/rnn.js';
+export { assertDropoutRate, Rnn, type RnnOptions } from './layers/rnn.js';
 export type {
   SequenceBackward,
   SequenceForward,
@@ -39,6 +46,7 @@ export type {
   SequenceLayer,
   SequenceUpstream,
 } from './layers/sequence-layer.js';
+export { subSeed } from './layers/sequence-layer.js';
 export { Stacked } from './layers/stacked.js';
 export { type SequenceTensorOptions, sequenceApply, sequenceCall } from './layers/tensor-api.js';
 export {
@@ -47,6 +55,7 @@ export {
   LanguageModel,
   type LanguageModelConfig,
   type LanguageModelEvaluation,
+  type TokenInput,
   tokenizeWords,
 } from './models/language-model.js';
 export { applyGradients, type ClipOptions } from './models/optimizer-step.js';
@@ -57,13 +66,29 @@ export {
   type SequenceClassifierConfig,
   type SequenceDataset,
 } from './models/sequence-classifier.js';
-export { SoftmaxHead, type SoftmaxResult } from './models/softmax-head.js';
+export {
+  type SampledCandidates,
+  SoftmaxHead,
+  type SoftmaxResult,
+  sampleCandidates,
+  sampledSoftmaxLoss,
+} from './models/softmax-head.js';
 export {
   type BatchInfo,
+  type BatchResult,
+  batchSeed,
+  type Callback,
+  checkOptionNames,
+  type EarlyStoppingOptions,
   type EpochInfo,
   epochOrder,
   type FitOptions,
   type FitResult,
+  type LearningRateSchedule,
+  type Monitor,
+  type MonitorState,
+  type TrainHooks,
+  type TrainingControl,
   type TrainingState,
   trainLoop,
 } from './models/train-loop.js';

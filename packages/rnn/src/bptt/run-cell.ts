@@ -14,6 +14,20 @@ export interface CellTape {
   /** Per state (h, and c for LSTM): `(T+1) × B × H`, block t = the state entering step t. */
   readonly states: Floats[];
   readonly cache: CellCache;
+  readonly dropout: CellDropout | null;
+}
+
+/**
+ * Dropout masks of one forward pass (training only), each a constant factor 0 or 1/(1−p), fixed for
+ * the whole sequence (Keras' `dropout` / `recurrent_dropout`, Gal & Ghahramani's variational dropout).
+ */
+export interface CellDropout {
+  /** Dense input: `B × D`, multiplying x_t of sequence b at every step. */
+  readonly input?: Floats | null;
+  /** Token-id input: one factor per time-major row `T·B` (the mask entry of that row's token). */
+  readonly rows?: Floats | null;
+  /** `B × H`, multiplying h_{t−1} where it enters the recurrent products. */
+  readonly recurrent?: Floats | null;
 }
 
 /** Result of {@link runCell}. */
@@ -37,16 +51,36 @@ export function runCell(
   input: SequenceInput,
   steps: number,
   batch: number,
-  options: { initialState?: Floats[] | null; mask?: Uint8Array | null; keep?: boolean } = {},
+  options: {
+    initialState?: Floats[] | null;
+    mask?: Uint8Array | null;
+    keep?: boolean;
+    dropout?: CellDropout | null;
+  } = {},
 ): CellRun {
   const H = cell.units;
   const GH = cell.gates * H;
   const BH = batch * H;
   const mask = options.mask ?? null;
+  const dropout = options.dropout ?? null;
   const w = cell.prepare(p);
+  w.recurrentMask = dropout?.recurrent ?? null;
   try {
+    if (dropout?.input && input.kind === 'dense') {
+      // x_t ⊙ m_b: the dropped input is what W_xh sees, and what its gradient is taken against.
+      const D = input.features;
+      const m = dropout.input;
+      const data = p.alloc(steps * batch * D);
+      for (let t = 0; t < steps; t++)
+        for (let i = 0; i < batch * D; i++) data[t * batch * D + i] = input.data[t * batch * D + i] * m[i];
+      input = { kind: 'dense', data, features: D };
+    }
     const xp =
       input.kind === 'dense' ? p.mul(input.data, steps * batch, w.kernel) : p.gatherRows(w.kernel, input.ids);
+    if (dropout?.rows && input.kind === 'ids') {
+      const f = dropout.rows;
+      for (let r = 0; r < steps * batch; r++) for (let j = 0; j < GH; j++) xp[r * GH + j] *= f[r];
+    }
     if (!cell.fusedBias) {
       const bias = w.bias;
       for (let r = 0; r < steps * batch; r++) for (let j = 0; j < GH; j++) xp[r * GH + j] += bias[j];
@@ -73,7 +107,7 @@ export function runCell(
     return {
       outputs: states[0].subarray(BH),
       final: states.map((buf) => buf.slice(steps * BH)),
-      tape: cache ? { cell, input, steps, batch, mask, hasInitialState, states, cache } : null,
+      tape: cache ? { cell, input, steps, batch, mask, hasInitialState, states, cache, dropout } : null,
     };
   } finally {
     cell.release(p, w);
@@ -119,7 +153,9 @@ export function backpropCell(
   const BH = batch * H;
   const rows = steps * batch;
   const window = options.window ?? 0;
+  const dropout = tape.dropout;
   const w = cell.prepare(p);
+  w.recurrentMask = dropout?.recurrent ?? null;
   try {
     let d: Floats[] = states.map((_, s) => {
       const buf = p.alloc(BH);
@@ -170,17 +206,24 @@ export function backpropCell(
       if (window > 0 && t > 0 && t % window === 0) for (const g of dPrev) g.fill(0);
       d = dPrev;
     }
+    // ∂C/∂W_hh is taken against h_{t−1} as the products saw it (masked under recurrent dropout).
+    let hPrev = states[0].subarray(0, rows * H);
+    const rm = dropout?.recurrent;
+    if (rm) {
+      hPrev = hPrev.slice();
+      for (let t = 0; t < steps; t++) for (let i = 0; i < BH; i++) hPrev[t * BH + i] *= rm[i];
+    }
     let grads: Floats[];
     if (input.kind === 'dense' && cell.plainRecurrentGradient) {
-      grads = joinedWeightGradients(p, input.data, input.features, states[0], H, dPreX, GH, rows);
+      grads = joinedWeightGradients(p, input.data, input.features, hPrev, H, dPreX, GH, rows);
     } else {
       const kernelGrad =
         input.kind === 'dense'
           ? p.mulTransposeA(input.data, input.features, dPreX, GH, rows)
-          : scatterRows(p, input.ids, input.vocab, dPreX, GH);
+          : scatterRows(p, input.ids, input.vocab, dPreX, GH, dropout?.rows ?? null);
       grads = [
         kernelGrad,
-        cell.recurrentGradient(p, w, states[0].subarray(0, rows * H), dPreH, cache, rows),
+        cell.recurrentGradient(p, w, hPrev, dPreH, cache, rows),
         columnSums(p, dPreX, rows, GH),
       ];
       if (cell.recurrentBias) grads.push(columnSums(p, dPreH, rows, GH));
@@ -190,6 +233,11 @@ export function backpropCell(
       const kT = p.transpose(w.kernel);
       dInput = p.mul(dPreX, rows, kT);
       p.release(kT);
+      const m = dropout?.input;
+      if (m) {
+        const n = m.length;
+        for (let t = 0; t < steps; t++) for (let i = 0; i < n; i++) dInput[t * n + i] *= m[i];
+      }
     }
     return { dInput, dInitial: d, grads };
   } finally {
@@ -234,12 +282,20 @@ export function columnSums(p: MatmulProvider, m: Floats, rows: number, cols: num
 }
 
 /** One-hot inputs: ∂C/∂W_xh adds each step's pre-activation gradient to the row of its token. */
-function scatterRows(p: MatmulProvider, ids: Int32Array, vocab: number, d: Floats, cols: number): Floats {
+function scatterRows(
+  p: MatmulProvider,
+  ids: Int32Array,
+  vocab: number,
+  d: Floats,
+  cols: number,
+  scale: Floats | null,
+): Floats {
   const out = p.alloc(vocab * cols);
   for (let r = 0; r < ids.length; r++) {
     const dst = ids[r] * cols;
     const src = r * cols;
-    for (let c = 0; c < cols; c++) out[dst + c] += d[src + c];
+    const f = scale ? scale[r] : 1;
+    if (f !== 0) for (let c = 0; c < cols; c++) out[dst + c] += f * d[src + c];
   }
   return out;
 }

@@ -16,9 +16,16 @@ export interface CellOptions {
   recurrentInitializer?: InitializerName;
   /** Scale of the recurrent initializer (orthogonal / identity). @default 1 */
   recurrentGain?: number;
-  /** Seed of the initializers. @default 1 */
+  /**
+   * Seed of the initializers.
+   * @default the next of 1, 2, 3, … in the order cells are built without a seed (as PyTorch's global
+   * generator: repeatable for a given program, and two cells built alike still differ — a hand-built
+   * `Bidirectional` does not start with both directions equal)
+   */
   seed?: number;
 }
+
+let nextDefaultSeed = 1;
 
 /** The serializable description of a cell (checkpoints). */
 export interface CellConfig {
@@ -44,6 +51,12 @@ export interface PreparedWeights {
    * state) and nothing needs their gradient, so recurrent products are known to be zero and skipped.
    */
   zeroState: boolean;
+  /**
+   * Variational recurrent dropout (Gal & Ghahramani 2016, Keras `recurrent_dropout`): one `B × H` mask
+   * (0 or 1/(1−p)) per sequence multiplying h_{t−1} where it enters the recurrent products, at every
+   * step; the state itself is carried unmasked. Null = off (inference).
+   */
+  recurrentMask: Floats | null;
 }
 
 /** What a cell keeps from the forward pass for the backward pass, all time-major. */
@@ -78,7 +91,7 @@ export abstract class RecurrentCell {
       throw new InvalidArgumentError('options', fn, 'an object with inputSize and units', options);
     this.inputSize = assertInteger(options.inputSize, 'inputSize', fn, 1);
     this.units = assertInteger(options.units, 'units', fn, 1);
-    const seed = assertInteger(options.seed ?? 1, 'seed', fn, -(2 ** 31), 2 ** 32 - 1);
+    const seed = assertInteger(options.seed ?? nextDefaultSeed++, 'seed', fn, -(2 ** 31), 2 ** 32 - 1);
     const kernelInit = assertOneOf(
       options.kernelInitializer ?? 'glorotUniform',
       INITIALIZERS,
@@ -135,6 +148,7 @@ export abstract class RecurrentCell {
       recurrentBias: this.recurrentBias ? p.vector(this.recurrentBias) : null,
       blocks: this.recurrentBlocks(p, recurrent),
       zeroState: false,
+      recurrentMask: null,
     };
   }
 
@@ -225,6 +239,22 @@ export abstract class RecurrentCell {
   /** `a · m`, or zeros without a matmul when the step's entering states are zero. */
   protected recur(p: MatmulProvider, w: PreparedWeights, a: Floats, batch: number, m: MatrixHandle): Floats {
     return w.zeroState ? p.alloc(batch * m.cols) : p.mul(a, batch, m);
+  }
+
+  /** h_{t−1} as the recurrent products see it: times the recurrent dropout mask when there is one. */
+  protected recurrentInput(p: MatmulProvider, w: PreparedWeights, h: Floats): Floats {
+    const m = w.recurrentMask;
+    if (!m || w.zeroState) return h;
+    const out = p.alloc(h.length);
+    for (let i = 0; i < h.length; i++) out[i] = h[i] * m[i];
+    return out;
+  }
+
+  /** ∂C/∂(masked h_{t−1}) → ∂C/∂h_{t−1}, in place: the mask is a constant factor. */
+  protected maskRecurrentGradient(w: PreparedWeights, d: Floats): Floats {
+    const m = w.recurrentMask;
+    if (m) for (let i = 0; i < d.length; i++) d[i] *= m[i];
+    return d;
   }
 
   /** `W_hhᵀ` (once per backward pass). */

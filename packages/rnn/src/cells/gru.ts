@@ -76,13 +76,16 @@ export class GruCell extends RecurrentCell {
     const H = this.units;
     const G = 3 * H;
     const hPrev = prev[0];
+    // The recurrent products read h_{t−1} through the recurrent dropout mask; the interpolation
+    // (1 − z) ∗ h_{t−1} uses the state itself (as Keras).
+    const hIn = this.recurrentInput(p, w, hPrev);
     const h = p.alloc(batch * H);
     const gates = cache?.gates;
     const extra = cache?.extra;
     const gOff = t * batch * G;
     const hOff = t * batch * H;
     if (this.resetAfter) {
-      const hp = this.recur(p, w, hPrev, batch, w.recurrent);
+      const hp = this.recur(p, w, hIn, batch, w.recurrent);
       const rb = w.recurrentBias as Floats;
       for (let b = 0; b < batch; b++) {
         const row = b * G;
@@ -105,7 +108,7 @@ export class GruCell extends RecurrentCell {
       return [h];
     }
     const [wzr, u] = w.blocks;
-    const zr = this.recur(p, w, hPrev, batch, wzr);
+    const zr = this.recur(p, w, hIn, batch, wzr);
     const z = p.alloc(batch * H);
     const a = p.alloc(batch * H);
     for (let b = 0; b < batch; b++) {
@@ -114,7 +117,7 @@ export class GruCell extends RecurrentCell {
         const s = b * H + j;
         z[s] = sigmoid(xp[k] + zr[b * 2 * H + j]);
         const r = sigmoid(xp[k + H] + zr[b * 2 * H + H + j]);
-        a[s] = r * hPrev[s];
+        a[s] = r * hIn[s];
         if (gates) gates[gOff + k + H] = r;
       }
     }
@@ -176,10 +179,14 @@ export class GruCell extends RecurrentCell {
           direct[s] = dh[s] * (1 - z);
         }
       }
-      const viaW = this.recur(p, w, dPreH, batch, this.recurrentTranspose(p, w));
+      const viaW = this.maskRecurrentGradient(
+        w,
+        this.recur(p, w, dPreH, batch, this.recurrentTranspose(p, w)),
+      );
       for (let i = 0; i < direct.length; i++) viaW[i] += direct[i];
       return [viaW];
     }
+    const hIn = this.recurrentInput(p, w, hPrev);
     if (!w.recurrentT) w.recurrentT = [p.transpose(w.blocks[0]), p.transpose(w.blocks[1])];
     const [wzrT, uT] = w.recurrentT;
     const dCand = p.alloc(batch * H);
@@ -204,15 +211,19 @@ export class GruCell extends RecurrentCell {
         const r = gates[gOff + k + H];
         const cand = gates[gOff + k + 2 * H];
         const dz = dh[s] * (cand - hPrev[s]) * z * (1 - z);
-        const dr = da[s] * hPrev[s] * r * (1 - r);
+        const dr = da[s] * hIn[s] * r * (1 - r);
         dPreX[k] = dz;
         dPreX[k + H] = dr;
         dzr[b * 2 * H + j] = dz;
         dzr[b * 2 * H + H + j] = dr;
-        direct[s] = dh[s] * (1 - z) + da[s] * r;
+        direct[s] = dh[s] * (1 - z);
       }
     }
+    // Through the masked h_{t−1}: the z, r products and r ∗ h_{t−1}, then the mask; plus the direct term.
     const viaW = this.recur(p, w, dzr, batch, wzrT);
+    for (let i = 0; i < viaW.length; i++)
+      viaW[i] += da[i] * gates[gOff + Math.floor(i / H) * G + H + (i % H)];
+    this.maskRecurrentGradient(w, viaW);
     for (let i = 0; i < direct.length; i++) viaW[i] += direct[i];
     return [viaW];
   }

@@ -62,9 +62,10 @@ export class LstmCell extends RecurrentCell {
     const tanhC = cache?.extra;
     const gOff = t * batch * G;
     const hOff = t * batch * H;
+    const hIn = this.recurrentInput(p, w, prev[0]);
     const fused = p.lstmStep?.(
       xp,
-      w.zeroState ? null : prev[0],
+      w.zeroState ? null : hIn,
       w.recurrent,
       w.bias,
       prev[1],
@@ -74,7 +75,7 @@ export class LstmCell extends RecurrentCell {
       tanhC ? tanhC.subarray(hOff, hOff + batch * H) : null,
     );
     if (fused) return fused;
-    const pre = this.recur(p, w, prev[0], batch, w.recurrent);
+    const pre = this.recur(p, w, hIn, batch, w.recurrent);
     const cPrev = prev[1];
     const bias = w.bias;
     const h = p.alloc(batch * H);
@@ -133,7 +134,10 @@ export class LstmCell extends RecurrentCell {
       H,
       dPreX,
     );
-    if (fused) return fused;
+    if (fused) {
+      this.maskRecurrentGradient(w, fused[0]);
+      return fused;
+    }
     const dcPrev = p.alloc(batch * H);
     for (let b = 0; b < batch; b++) {
       const row = b * G;
@@ -154,6 +158,9 @@ export class LstmCell extends RecurrentCell {
         dcPrev[s] = dct * fg;
       }
     }
-    return [this.recur(p, w, dPreX, batch, this.recurrentTranspose(p, w)), dcPrev];
+    return [
+      this.maskRecurrentGradient(w, this.recur(p, w, dPreX, batch, this.recurrentTranspose(p, w))),
+      dcPrev,
+    ];
   }
 }

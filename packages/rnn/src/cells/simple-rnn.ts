@@ -53,7 +53,7 @@ export class SimpleRnnCell extends RecurrentCell {
     cache: CellCache | null,
   ): Floats[] {
     const n = batch * this.units;
-    const h = this.recur(p, w, prev[0], batch, w.recurrent);
+    const h = this.recur(p, w, this.recurrentInput(p, w, prev[0]), batch, w.recurrent);
     const act = this.activation;
     for (let i = 0; i < n; i++) {
       const s = xp[i] + h[i];
@@ -83,6 +83,6 @@ export class SimpleRnnCell extends RecurrentCell {
       const d = act === 'tanh' ? 1 - y * y : act === 'relu' ? (y > 0 ? 1 : 0) : y * (1 - y);
       dPreX[i] = dh[i] * d;
     }
-    return [this.recur(p, w, dPreX, batch, this.recurrentTranspose(p, w))];
+    return [this.maskRecurrentGradient(w, this.recur(p, w, dPreX, batch, this.recurrentTranspose(p, w)))];
   }
 }

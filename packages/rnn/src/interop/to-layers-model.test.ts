@@ -99,14 +99,19 @@ describeEachBackend('toLayersModel', () => {
     lm.dispose();
   });
 
-  for (const embeddingSize of [0, 4])
-    it(`a LanguageModel (${embeddingSize ? 'learned embedding' : 'one-hot input'}) becomes embedding → LSTMs → dense`, () => {
+  for (const [embeddingSize, tieWeights] of [
+    [0, false],
+    [4, false],
+    [5, true],
+  ] as const)
+    it(`a LanguageModel (${embeddingSize ? 'learned embedding' : 'one-hot input'}${tieWeights ? ', tied softmax' : ''}) becomes embedding → LSTMs → dense`, () => {
       const lm = new LanguageModel({
         vocabulary: ['a', 'b', 'c', 'd', 'e', 'f'],
         window: 3,
         layers: 2,
         units: 5,
         embeddingSize,
+        tieWeights,
       });
       randomizeBiases(lm, 9);
       const model = toLayersModel(lm);
@@ -125,7 +130,10 @@ describeEachBackend('toLayersModel', () => {
       const table = lm.embedding ?? tf.eye(6);
       const x = tf.gather(table, ids) as tf.Tensor3D;
       const { output, states } = sequenceCall(lm.encoder, x);
-      const ours = tf.softmax(tf.add(tf.matMul(output as tf.Tensor2D, lm.head.kernel), lm.head.bias));
+      // A tied head's kernel is the embedding: W_ho = Eᵀ.
+      const ours = tf.softmax(
+        tf.add(tf.matMul(output as tf.Tensor2D, lm.head.kernel, false, tieWeights), lm.head.bias),
+      );
       expect(maxAbsDiff(ours, probs)).toBeLessThan(1e-5);
       tf.dispose([ids, probs, x, output, ...states, ours, ...(lm.embedding ? [] : [table])]);
       model.dispose();

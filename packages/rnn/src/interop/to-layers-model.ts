@@ -65,7 +65,8 @@ export function toLayersModel(model: ConvertibleModel, options: ToLayersModelOpt
     });
     const table = model.embedding ? model.embedding.clone() : tf.eye(V);
     const built = build(model.encoder, null, mode === 'full', { layer: embedding, weights: [table] });
-    addDense(built, V, model.head.kernel, model.head.bias);
+    // A tied head's kernel is the V × E embedding, W_ho = Eᵀ.
+    addDense(built, V, model.head.kernel, model.head.bias, model.head.tied);
     return finish(built);
   }
   if (model == null || typeof (model as SequenceLayer).forwardRaw !== 'function')
@@ -173,10 +174,16 @@ function recurrentLayer(
   );
 }
 
-function addDense(built: Pending[], units: number, kernel: tf.Variable, bias: tf.Variable): void {
+function addDense(
+  built: Pending[],
+  units: number,
+  kernel: tf.Variable,
+  bias: tf.Variable,
+  transposed = false,
+): void {
   built.push({
     layer: tfl.layers.dense({ units, activation: 'softmax', kernelInitializer: 'zeros' }),
-    weights: [kernel.clone(), bias.clone()],
+    weights: [transposed ? tf.transpose(kernel) : kernel.clone(), bias.clone()],
   });
 }
 

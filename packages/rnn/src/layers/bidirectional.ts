@@ -8,6 +8,7 @@ import type {
   SequenceLayer,
   SequenceUpstream,
 } from './sequence-layer.js';
+import { subSeed } from './sequence-layer.js';
 
 /** How the two directions' outputs combine. */
 export type MergeMode = 'concat' | 'sum' | 'average';
@@ -23,6 +24,7 @@ interface BiTape {
   backward: unknown;
   steps: number;
   batch: number;
+  mask: Uint8Array | null;
 }
 
 /**
@@ -92,6 +94,7 @@ export class Bidirectional implements SequenceLayer {
     const fwd = this.forwardLayer.forwardRaw(p, input, steps, batch, {
       ...options,
       initialState: init?.slice(0, nf) ?? null,
+      training: options.training ? { seed: subSeed(options.training.seed, 0) } : null,
     });
     const reversedInput = reverseInput(input, steps, batch);
     const mask = options.mask ? reverseTime(options.mask, steps, batch) : null;
@@ -99,15 +102,27 @@ export class Bidirectional implements SequenceLayer {
       ...options,
       mask,
       initialState: init?.slice(nf) ?? null,
+      training: options.training ? { seed: subSeed(options.training.seed, 1) } : null,
     });
     const H = this.forwardLayer.outputSize;
     const outputs = this.merge(p, fwd.outputs, reverseTime(bwd.outputs, steps, batch * H), steps * batch, H);
+    // Padded steps output zeros (Keras' zero_output_for_mask, PyTorch's padded packed sequences), not
+    // [last forward state, 0].
+    if (options.mask) zeroMasked(outputs, options.mask, this.outputSize);
     const last = this.merge(p, fwd.last, bwd.last, batch, H);
     return {
       outputs,
       last,
       final: [...fwd.final, ...bwd.final],
-      tape: options.keep ? ({ forward: fwd.tape, backward: bwd.tape, steps, batch } satisfies BiTape) : null,
+      tape: options.keep
+        ? ({
+            forward: fwd.tape,
+            backward: bwd.tape,
+            steps,
+            batch,
+            mask: options.mask ?? null,
+          } satisfies BiTape)
+        : null,
     };
   }
 
@@ -117,10 +132,16 @@ export class Bidirectional implements SequenceLayer {
     upstream: SequenceUpstream,
     options: { inputGradient?: boolean } = {},
   ): SequenceBackward {
-    const { forward, backward, steps, batch } = tape as BiTape;
+    const { forward, backward, steps, batch, mask } = tape as BiTape;
     const H = this.forwardLayer.outputSize;
     const nf = this.forwardLayer.stateSizes.length;
-    const dOut = upstream.dOutputs ? this.split(p, upstream.dOutputs, steps * batch, H) : null;
+    let dOutputs = upstream.dOutputs ?? null;
+    if (dOutputs && mask) {
+      // Constant zeros at padded steps: no gradient flows from there.
+      dOutputs = dOutputs.slice();
+      zeroMasked(dOutputs, mask, this.outputSize);
+    }
+    const dOut = dOutputs ? this.split(p, dOutputs, steps * batch, H) : null;
     const dLast = upstream.dLast ? this.split(p, upstream.dLast, batch, H) : null;
     const dFinal = upstream.dFinal ?? [];
     const gf = this.forwardLayer.backwardRaw(
@@ -193,4 +214,9 @@ function reverseInput(input: SequenceInput, steps: number, batch: number): Seque
         features: input.features,
       }
     : { kind: 'ids', ids: reverseTime(input.ids, steps, batch), vocab: input.vocab };
+}
+
+/** Zeros the rows (`width` values each) of a time-major `T·B` buffer whose mask entry is 0. */
+function zeroMasked(data: Floats, mask: Uint8Array, width: number): void {
+  for (let r = 0; r < mask.length; r++) if (mask[r] === 0) data.fill(0, r * width, (r + 1) * width);
 }

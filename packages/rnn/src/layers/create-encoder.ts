@@ -5,7 +5,7 @@ import { LstmCell } from '../cells/lstm.js';
 import { type RnnActivation, SimpleRnnCell } from '../cells/simple-rnn.js';
 import type { InitializerName } from '../init/initializers.js';
 import { Bidirectional, type MergeMode } from './bidirectional.js';
-import { Rnn } from './rnn.js';
+import { Rnn, type RnnOptions } from './rnn.js';
 import type { SequenceLayer } from './sequence-layer.js';
 import { Stacked } from './stacked.js';
 
@@ -31,7 +31,11 @@ export interface EncoderConfig {
   recurrentInitializer?: InitializerName;
   /** Truncated BPTT window, 0 = full. @default 0 */
   truncate?: number;
-  /** Seed of the initializers. @default 1 */
+  /** Input dropout of every layer (Keras `dropout`, one mask per sequence; see {@link RnnOptions}). @default 0 */
+  dropout?: number;
+  /** Variational recurrent dropout of every layer (Keras `recurrent_dropout`). @default 0 */
+  recurrentDropout?: number;
+  /** Seed of the initializers; cell k of the encoder gets seed + 7919·k. @default 1 */
   seed?: number;
 }
 
@@ -74,7 +78,11 @@ export function createEncoder(config: EncoderConfig): SequenceLayer {
         resetAfter: config.resetAfter,
         recurrentInitializer,
       }),
-      { truncate: config.truncate ?? 0 },
+      {
+        truncate: config.truncate ?? 0,
+        dropout: config.dropout ?? 0,
+        recurrentDropout: config.recurrentDropout ?? 0,
+      },
     );
   for (let l = 0; l < layers; l++) {
     const layer = merge ? new Bidirectional(one(), one(), { mergeMode: merge }) : one();

@@ -1,6 +1,6 @@
-import { assertInteger } from '@wordloom/core';
-import type { MatmulProvider } from '../bptt/matmul-provider.js';
-import { backpropCell, type CellTape, runCell } from '../bptt/run-cell.js';
+import { assertInteger, InvalidArgumentError, Random } from '@wordloom/core';
+import type { Floats, MatmulProvider } from '../bptt/matmul-provider.js';
+import { backpropCell, type CellDropout, type CellTape, runCell } from '../bptt/run-cell.js';
 import type { SequenceInput } from '../bptt/sequence-input.js';
 import type { RecurrentCell } from '../cells/cell.js';
 import type {
@@ -19,6 +19,42 @@ export interface RnnOptions {
    * @default 0
    */
   truncate?: number;
+  /**
+   * Fraction p of the input features dropped in training (Keras `dropout`): one mask per sequence,
+   * `x_t ⊙ m / (1 − p)` at every step; for token-id input the mask is over the vocabulary (a word's
+   * one-hot input is dropped for the whole sequence). Off at inference.
+   * @default 0
+   */
+  dropout?: number;
+  /**
+   * Fraction p of h_{t−1} dropped where it enters the recurrent products (Keras `recurrent_dropout`,
+   * Gal & Ghahramani's variational RNN dropout): one mask per sequence for every step. Off at inference.
+   * @default 0
+   */
+  recurrentDropout?: number;
+}
+
+/** Throws unless `value` is a dropout fraction in [0, 1); returns it. */
+export function assertDropoutRate(value: unknown, argument: string, fn: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1))
+    throw new InvalidArgumentError(argument, fn, 'a fraction p with 0 <= p < 1', value);
+  return value;
+}
+
+/** `B·n` factors 0 or 1/(1−p), Bernoulli(1−p) from `random`. */
+function dropoutMask(n: number, rate: number, random: Random): Float32Array {
+  const keep = 1 - rate;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = random.next() < keep ? 1 / keep : 0;
+  return out;
+}
+
+/** A uniform [0, 1) hash of (seed, sequence, token): the one-hot input mask without a `B × V` array. */
+function tokenUniform(seed: number, b: number, id: number): number {
+  let h = Math.imul(seed ^ Math.imul(b + 1, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(id + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
 /**
@@ -27,12 +63,36 @@ export interface RnnOptions {
  */
 export class Rnn implements SequenceLayer {
   readonly truncate: number;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
 
   constructor(
     readonly cell: RecurrentCell,
     options: RnnOptions = {},
   ) {
     this.truncate = assertInteger(options.truncate ?? 0, 'truncate', 'Rnn', 0);
+    this.dropout = assertDropoutRate(options.dropout ?? 0, 'dropout', 'Rnn');
+    this.recurrentDropout = assertDropoutRate(options.recurrentDropout ?? 0, 'recurrentDropout', 'Rnn');
+  }
+
+  /** The masks of one training pass (null at inference or without dropout). */
+  private masks(input: SequenceInput, steps: number, batch: number, seed: number): CellDropout | null {
+    if (this.dropout === 0 && this.recurrentDropout === 0) return null;
+    const random = new Random(seed);
+    const out: { input?: Floats; rows?: Floats; recurrent?: Floats } = {};
+    if (this.dropout > 0) {
+      if (input.kind === 'dense') out.input = dropoutMask(batch * input.features, this.dropout, random);
+      else {
+        const keep = 1 - this.dropout;
+        const s = random.nextUint32();
+        out.rows = Float32Array.from({ length: steps * batch }, (_, r) =>
+          tokenUniform(s, r % batch, input.ids[r]) < keep ? 1 / keep : 0,
+        );
+      }
+    }
+    if (this.recurrentDropout > 0)
+      out.recurrent = dropoutMask(batch * this.cell.units, this.recurrentDropout, random);
+    return out;
   }
 
   get inputSize(): number {
@@ -62,7 +122,8 @@ export class Rnn implements SequenceLayer {
     batch: number,
     options: SequenceForwardOptions = {},
   ): SequenceForward {
-    const run = runCell(p, this.cell, input, steps, batch, options);
+    const dropout = options.training ? this.masks(input, steps, batch, options.training.seed) : null;
+    const run = runCell(p, this.cell, input, steps, batch, { ...options, dropout });
     return { outputs: run.outputs, last: run.final[0], final: run.final, tape: run.tape };
   }
 

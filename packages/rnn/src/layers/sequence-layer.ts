@@ -10,6 +10,20 @@ export interface SequenceForwardOptions {
   mask?: Uint8Array | null;
   /** Keep what the backward pass needs. @default false */
   keep?: boolean;
+  /**
+   * Training pass: draw the layers' dropout masks from this seed (each layer and direction derives
+   * its own stream, so equal seeds give equal masks — gradient checks and exact resumes rely on it).
+   * Null = inference: no dropout, deterministic output.
+   * @default null
+   */
+  training?: { seed: number } | null;
+}
+
+/** A seed for sub-layer `index` of a layer trained with `seed` (stacked layers, directions). */
+export function subSeed(seed: number, index: number): number {
+  let h = Math.imul((seed ^ 0x2545f491) >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 /** A forward pass on raw buffers. */

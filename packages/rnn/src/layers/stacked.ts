@@ -8,6 +8,7 @@ import type {
   SequenceLayer,
   SequenceUpstream,
 } from './sequence-layer.js';
+import { subSeed } from './sequence-layer.js';
 
 interface StackTape {
   tapes: unknown[];
@@ -63,11 +64,12 @@ export class Stacked implements SequenceLayer {
     let x = input;
     let run: SequenceForward | null = null;
     let offset = 0;
-    for (const layer of this.layers) {
+    for (const [l, layer] of this.layers.entries()) {
       const n = layer.stateSizes.length;
       run = layer.forwardRaw(p, x, steps, batch, {
         ...options,
         initialState: options.initialState?.slice(offset, offset + n) ?? null,
+        training: options.training ? { seed: subSeed(options.training.seed, l) } : null,
       });
       offset += n;
       tapes.push(run.tape);

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@wordloom/backend';
 import { describeEachBackend, expectNoLeaks } from '@wordloom/backend/testing';
-import { InvalidArgumentError } from '@wordloom/core';
+import { InvalidArgumentError, Random } from '@wordloom/core';
 import { loadCorpus } from '@wordloom/datasets';
 import { NgramLanguageModel } from '@wordloom/text-vsm';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Float64Provider } from '../bptt/matmul-provider.js';
 import { buildVocabulary, LanguageModel, tokenizeWords } from './language-model.js';
 
 let alice: string[] = [];
@@ -82,14 +84,174 @@ describeEachBackend('LanguageModel', () => {
     lm.dispose();
   });
 
-  it('rejects unknown prompt words and short prompts, naming the argument', () => {
-    const lm = LanguageModel.fromTokens(['x', 'y', 'z', 'x'], { units: 4, layers: 1 });
-    expect(() => lm.complete('x y w')).toThrow(
-      /Argument 'prompt' passed to 'complete' must be words of the model vocabulary, got "unknown word \\"w\\""/,
-    );
+  it('maps unseen words to <unk> in fit, evaluate and complete; short prompts and bad input throw', async () => {
+    const lm = LanguageModel.fromTokens(['x', 'y', 'z', 'x'], { units: 4, layers: 1, embeddingSize: 3 });
+    expect(lm.vocabulary).toEqual(['x', 'y', 'z', '<unk>']);
+    expect(Array.from(lm.encode(['x', 'w', 'q']))).toEqual([0, 3, 3]);
+    expect(lm.complete('x y w', { words: 2 })).toHaveLength(2);
+    expect(lm.evaluate(['x', 'y', 'w', 'q', 'x']).count).toBe(2);
+    await lm.fit(['x', 'w', 'y', 'z', 'x'], { epochs: 1 });
     expect(() => lm.complete('x y')).toThrow(InvalidArgumentError);
     expect(() => lm.complete('x y z', { temperature: -1 })).toThrow(/'temperature'/);
     expect(() => new LanguageModel({ vocabulary: ['a', 'a'] })).toThrow(/distinct words/);
+    // A vocabulary without the unknown token still names the unseen word.
+    const closed = new LanguageModel({ vocabulary: ['x', 'y', 'z'], units: 4, layers: 1 });
+    expect(() => closed.complete('x y w')).toThrow(
+      /Argument 'prompt' passed to 'complete' must be words of the model vocabulary.*got "unknown word \\"w\\""/,
+    );
+    closed.dispose();
     lm.dispose();
+  });
+});
+
+describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => {
+  beforeAll(() => selectBackend({ backend: 'cpu' }));
+
+  it('fromTokens wants an array of words; minCount folds rare words into <unk>', () => {
+    expect(() => LanguageModel.fromTokens('alice was' as never)).toThrow(
+      /Argument 'tokens' passed to 'fromTokens' must be an array of tokens \(split the text first/,
+    );
+    const lm = LanguageModel.fromTokens(['a', 'b', 'a', 'c', 'a', 'b'], { minCount: 2, units: 4, layers: 1 });
+    expect(lm.vocabulary).toEqual(['a', 'b', '<unk>']);
+    expect(Array.from(lm.encode(['c', 'b']))).toEqual([2, 1]);
+    expect(() => new LanguageModel({ vocabulary: ['a', 'b'], dropuot: 0.1 } as never)).toThrow(/'config'/);
+    lm.dispose();
+  });
+
+  it('defaults a user can train: 20k words → 2×200 LSTM on 200-d embeddings (PyTorch word_language_model)', () => {
+    const vocabulary = Array.from({ length: 20000 }, (_, i) => `w${i}`);
+    const lm = new LanguageModel({ vocabulary });
+    const parameters = lm.variables.reduce((s, v) => s + v.size, 0);
+    // Embedding 20000·200 + LSTMs 4·200·(200 + 200 + 1)·2 + softmax 200·20000 + 20000.
+    expect(parameters).toBe(20000 * 200 + 2 * 4 * 200 * 401 + 200 * 20000 + 20000);
+    lm.dispose();
+    const tied = new LanguageModel({ vocabulary: vocabulary.slice(0, 1000), tieWeights: true });
+    expect(tied.variables.reduce((s, v) => s + v.size, 0)).toBe(1000 * 200 + 2 * 4 * 200 * 401 + 1000);
+    expect(tied.variableNames.at(-1)).toBe('head/bias');
+    tied.dispose();
+    expect(
+      () => new LanguageModel({ vocabulary: ['a', 'b'], units: 8, embeddingSize: 4, tieWeights: true }),
+    ).toThrow(/'tieWeights'/);
+  });
+
+  // The model's whole gradient (embedding, tied softmax, output and recurrent dropout) against float64
+  // central differences of its loss, masks fixed by the training seed.
+  for (const variant of [
+    { mode: 'window' as const, tieWeights: false, embeddingSize: 3 },
+    { mode: 'window' as const, tieWeights: false, embeddingSize: 0 },
+    { mode: 'full' as const, tieWeights: true, embeddingSize: 4 },
+    { mode: 'full' as const, tieWeights: false, embeddingSize: 3 },
+    { mode: 'full' as const, tieWeights: false, embeddingSize: 3, sampledSoftmax: 3 },
+    { mode: 'window' as const, tieWeights: true, embeddingSize: 4, sampledSoftmax: 2 },
+  ])
+    it(`gradient check: ${variant.mode} mode, embedding ${variant.embeddingSize}, tied ${variant.tieWeights}, sampled ${variant.sampledSoftmax ?? 0}, dropout on`, () => {
+      const vocabulary = ['a', 'b', 'c', 'd', 'e', '<unk>'];
+      const remap = new Map<tf.Variable, Float64Array>();
+      const model = new LanguageModel(
+        {
+          vocabulary,
+          ...variant,
+          window: 3,
+          layers: 2,
+          units: 4,
+          dropout: 0.3,
+          recurrentDropout: 0.3,
+          seed: 3,
+          cell: 'gru',
+        },
+        new Float64Provider(remap),
+      );
+      const random = new Random(9);
+      for (const v of model.variables)
+        remap.set(
+          v,
+          Float64Array.from(v.dataSync(), (x) => x + 0.1 * random.normal()),
+        );
+      const ids = Int32Array.from({ length: 30 }, () => random.int(6));
+      const starts = variant.mode === 'full' ? [0, 12] : [0, 5, 11];
+      const training = { seed: 17 };
+      // Full mode continues from carried states (one B × H state per GRU layer).
+      const init =
+        variant.mode === 'full'
+          ? [0, 1].map(() => Float64Array.from({ length: 8 }, () => random.normal()))
+          : null;
+      const run = () => model.computeGradients(ids, starts, { steps: 8, training, initialState: init });
+      const { grads } = run();
+      const eps = 1e-6;
+      let worst = 0;
+      model.variables.forEach((v, vi) => {
+        const w = remap.get(v) as Float64Array;
+        for (let s = 0; s < 5; s++) {
+          const i = random.int(w.length);
+          const keep = w[i];
+          w[i] = keep + eps;
+          const plus = run().loss;
+          w[i] = keep - eps;
+          const minus = run().loss;
+          w[i] = keep;
+          const numeric = (plus - minus) / (2 * eps);
+          const analytic = grads[vi][i];
+          worst = Math.max(
+            worst,
+            Math.abs(analytic - numeric) / Math.max(1e-4, Math.abs(analytic) + Math.abs(numeric)),
+          );
+        }
+      });
+      expect(worst).toBeLessThan(1e-5);
+      model.dispose();
+    });
+
+  it('character level: strings are characters; learns and completes a short text', async () => {
+    const text = 'abcabcabdabcabcabd'.repeat(4);
+    const lm = LanguageModel.fromTokens(text, {
+      level: 'char',
+      window: 8,
+      layers: 1,
+      units: 16,
+      embeddingSize: 8,
+    });
+    expect(lm.vocabulary).toEqual(['a', 'b', 'c', 'd', '<unk>']);
+    await lm.fit(text, { epochs: 30, batchSize: 16, learningRate: 0.03 });
+    expect(lm.evaluate(text).accuracy).toBeGreaterThan(0.9);
+    expect(lm.complete('abcabcab', { words: 5 }).join('')).toBe('dabca');
+    lm.dispose();
+    const defaults = LanguageModel.fromTokens('abc', {
+      level: 'char',
+      layers: 1,
+      units: 4,
+      embeddingSize: 2,
+    });
+    expect(defaults.config.window).toBe(40);
+    await expect(defaults.fit(['a', 'b'], { epochs: 1 })).rejects.toThrow(/more than 40/);
+    defaults.dispose();
+  });
+
+  it('validationSplit holds out the last tokens; validationPerplexity is their evaluate() perplexity', async () => {
+    const tokens = 'the cat sat on the mat and the dog sat on the log'.split(' ');
+    const lm = LanguageModel.fromTokens(tokens, { layers: 1, units: 8, embeddingSize: 4, window: 2 });
+    const r = await lm.fit(tokens, { epochs: 2, batchSize: 4, validationSplit: 0.3 });
+    const held = tokens.slice(tokens.length - Math.floor(tokens.length * 0.3));
+    expect(r.history[1].validationPerplexity).toBeCloseTo(lm.evaluate(held).perplexity, 8);
+    lm.dispose();
+    // Tied weights, weight decay, schedules and restoring the best weights leave no tensor behind.
+    const start = tf.memory().numTensors;
+    const tied = LanguageModel.fromTokens(tokens, {
+      layers: 1,
+      units: 4,
+      embeddingSize: 4,
+      tieWeights: true,
+      mode: 'full',
+      sequenceLength: 4,
+    });
+    await tied.fit(tokens, {
+      epochs: 4,
+      batchSize: 2,
+      validationSplit: 0.3,
+      weightDecay: 0.01,
+      learningRateSchedule: { type: 'cosine' },
+      earlyStopping: { patience: 1, restoreBestWeights: true, monitor: 'validationPerplexity' },
+    });
+    tied.dispose();
+    expect(tf.memory().numTensors).toBe(start);
   });
 });

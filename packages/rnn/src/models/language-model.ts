@@ -1,21 +1,35 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
+import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import type { SequenceInput } from '../bptt/sequence-input.js';
 import { SimdProvider } from '../bptt/simd-provider.js';
 import { variableFrom } from '../cells/variable-from.js';
-import { glorotUniform } from '../init/initializers.js';
 import { type CellType, createEncoder } from '../layers/create-encoder.js';
-import type { SequenceLayer } from '../layers/sequence-layer.js';
-import { applyGradients } from './optimizer-step.js';
+import { assertDropoutRate } from '../layers/rnn.js';
+import { type SequenceLayer, subSeed } from '../layers/sequence-layer.js';
 import { type SamplingOptions, sampleLogits } from './sampling.js';
-import { SoftmaxHead } from './softmax-head.js';
-import { epochOrder, type FitOptions, type FitResult, trainLoop } from './train-loop.js';
+import { SoftmaxHead, sampleCandidates, sampledSoftmaxLoss } from './softmax-head.js';
+import {
+  batchSeed,
+  checkOptionNames,
+  epochOrder,
+  type FitOptions,
+  type FitResult,
+  type TrainHooks,
+  trainLoop,
+} from './train-loop.js';
 
 /** Configuration of a {@link LanguageModel} (serializable). */
 export interface LanguageModelConfig {
-  /** Words by id. */
+  /** Tokens (words, or characters at `level: 'char'`) by id. */
   vocabulary: string[];
+  /**
+   * `word`: tokens are words (a string prompt is split with {@link tokenizeWords}). `char`: tokens are
+   * characters (Unicode code points), as tfjs-examples' lstm-text-generation; strings are split into
+   * characters wherever tokens are expected.
+   * @default 'word'
+   */
+  level?: 'word' | 'char';
   /**
    * `window`: predict the next word from the previous `window` words only (Listing 4-4's 3-word
    * input, softmax on the last step). `full`: predict at every step from the whole history
@@ -23,23 +37,82 @@ export interface LanguageModelConfig {
    * @default 'window'
    */
   mode?: 'window' | 'full';
-  /** Words of context in `window` mode. @default 3 */
+  /**
+   * Tokens of context in `window` mode.
+   * @default 3 (Listing 4-4); 40 at `level: 'char'` (tfjs-examples' lstm-text-generation `sampleLen`)
+   */
   window?: number;
   /** Words per training segment in `full` mode (the truncated-BPTT length). @default 32 */
   sequenceLength?: number;
   /** @default 'lstm' */
   cell?: CellType;
-  /** Stacked layers (Listing 4-4: 2). @default 2 */
+  /** Stacked layers. @default 2 (as PyTorch's word_language_model) */
   layers?: number;
-  /** Units per layer (Listing 4-4: 512). @default 512 */
+  /**
+   * Units per layer. @default 200 (PyTorch's word_language_model `--nhid`; Listing 4-4 used 512 with
+   * one-hot input, 54M parameters at 20k words)
+   */
   units?: number;
-  /** 0 = one-hot input (W_xh is the embedding, the chapter's setup); > 0 = a learned embedding of that size. @default 0 */
+  /**
+   * Size of the learned embedding (0 = one-hot input: W_xh is the embedding, the chapter's setup, with
+   * `V × 4·units` input weights). @default 200 (PyTorch's word_language_model `--emsize`: 2·V·200 +
+   * 0.6M parameters — 8.6M at 20k words, built in well under a second)
+   */
   embeddingSize?: number;
   /** Truncated BPTT window in `full` mode, 0 = full. @default 0 */
   truncate?: number;
+  /** `fromTokens`: tokens seen fewer times than this become `unknownToken`. @default 1 */
+  minCount?: number;
+  /**
+   * The token unseen words map to in `fit`, `evaluate` and `complete` (when the vocabulary holds it;
+   * `fromTokens` always adds it). @default '<unk>'
+   */
+  unknownToken?: string;
+  /**
+   * Dropout fraction in training, placed as PyTorch's word_language_model places it: on the input of
+   * every recurrent layer (the embedding, and each layer's output feeding the next — one mask per
+   * sequence, Keras `dropout`) and on the top layer's outputs before the softmax (one mask per
+   * output). Off at inference. @default 0
+   */
+  dropout?: number;
+  /** Variational recurrent dropout of every layer (Keras `recurrent_dropout`). @default 0 */
+  recurrentDropout?: number;
+  /**
+   * Tie the softmax weights to the embedding, `W_ho = Eᵀ` (Press & Wolf 2017; Inan et al. 2017): V·E
+   * fewer parameters, usually lower perplexity. Needs `embeddingSize === units`. @default false
+   */
+  tieWeights?: boolean;
+  /**
+   * Train with a sampled softmax over this many candidates drawn per batch from a log-uniform
+   * distribution over the frequency-ordered vocabulary (Jean et al. 2015, TensorFlow's
+   * `sampled_softmax_loss`), instead of all V words: about V/K times cheaper output layer for large
+   * vocabularies. `evaluate`, `complete` and validation always use the full softmax. 0 = full softmax.
+   * @default 0
+   */
+  sampledSoftmax?: number;
   /** @default 1 */
   seed?: number;
 }
+
+const CONFIG_KEYS = [
+  'vocabulary',
+  'level',
+  'mode',
+  'window',
+  'sequenceLength',
+  'cell',
+  'layers',
+  'units',
+  'embeddingSize',
+  'truncate',
+  'minCount',
+  'unknownToken',
+  'dropout',
+  'recurrentDropout',
+  'tieWeights',
+  'sampledSoftmax',
+  'seed',
+];
 
 /** The chapter's tokenization for Listing 4-4: lower-case, split on whitespace. */
 export function tokenizeWords(text: string): string[] {
@@ -49,11 +122,18 @@ export function tokenizeWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** Words by descending frequency, ties by first occurrence (Listing 4-4's `Counter.most_common`). */
-export function buildVocabulary(tokens: readonly string[]): string[] {
+/**
+ * Words by descending frequency, ties by first occurrence (Listing 4-4's `Counter.most_common`),
+ * keeping those seen at least `minCount` times.
+ */
+export function buildVocabulary(tokens: readonly string[], options: { minCount?: number } = {}): string[] {
+  const minCount = assertInteger(options.minCount ?? 1, 'minCount', 'buildVocabulary', 1);
   const counts = new Map<string, number>();
   for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  return [...counts.entries()]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1])
+    .map(([w]) => w);
 }
 
 /** Options of {@link LanguageModel.complete}. */
@@ -76,10 +156,13 @@ export interface LanguageModelEvaluation {
   count: number;
 }
 
+/** Tokens a model method accepts: words (or characters), a character string at `level: 'char'`, or ids. */
+export type TokenInput = readonly string[] | string | Int32Array;
+
 /**
- * Word-level recurrent language model (Listing 4-4): one-hot (or embedded) words through stacked
- * LSTM/GRU/RNN layers, softmax over the vocabulary; next-word prediction, sentence completion with
- * greedy / temperature / top-k sampling, perplexity.
+ * Recurrent language model (Listing 4-4), word- or character-level: one-hot or embedded tokens
+ * through stacked LSTM/GRU/RNN layers, softmax over the vocabulary; next-token prediction, completion
+ * with greedy / temperature / top-k sampling, held-out perplexity. Unseen words become `<unk>`.
  *
  * The matrix products and LSTM gate math run in wordloom's WebAssembly SIMD kernels
  * (`SimdProvider.shared()`), whatever the tfjs backend — the backend still holds the variables and runs
@@ -92,6 +175,7 @@ export class LanguageModel {
   readonly head: SoftmaxHead;
   readonly embedding: tf.Variable | null;
   private readonly index: Map<string, number>;
+  private readonly unknownId: number;
   private readonly p: MatmulProvider;
 
   constructor(
@@ -101,45 +185,89 @@ export class LanguageModel {
     const fn = 'LanguageModel';
     if (config == null || !Array.isArray(config.vocabulary) || config.vocabulary.length < 2)
       throw new InvalidArgumentError('vocabulary', fn, 'an array of at least 2 words', config?.vocabulary);
+    for (const key of Object.keys(config))
+      if (!CONFIG_KEYS.includes(key))
+        throw new InvalidArgumentError('config', fn, `known options (${CONFIG_KEYS.join(', ')})`, key);
     this.config = {
       vocabulary: [...config.vocabulary],
+      level: assertOneOf(config.level ?? 'word', ['word', 'char'], 'level', fn),
       mode: assertOneOf(config.mode ?? 'window', ['window', 'full'], 'mode', fn),
-      window: assertInteger(config.window ?? 3, 'window', fn, 1),
+      window: assertInteger(config.window ?? (config.level === 'char' ? 40 : 3), 'window', fn, 1),
       sequenceLength: assertInteger(config.sequenceLength ?? 32, 'sequenceLength', fn, 1),
       cell: config.cell ?? 'lstm',
       layers: assertInteger(config.layers ?? 2, 'layers', fn, 1),
-      units: assertInteger(config.units ?? 512, 'units', fn, 1),
-      embeddingSize: assertInteger(config.embeddingSize ?? 0, 'embeddingSize', fn, 0),
+      units: assertInteger(config.units ?? 200, 'units', fn, 1),
+      embeddingSize: assertInteger(config.embeddingSize ?? 200, 'embeddingSize', fn, 0),
       truncate: assertInteger(config.truncate ?? 0, 'truncate', fn, 0),
+      minCount: assertInteger(config.minCount ?? 1, 'minCount', fn, 1),
+      unknownToken: config.unknownToken ?? '<unk>',
+      dropout: assertDropoutRate(config.dropout ?? 0, 'dropout', fn),
+      recurrentDropout: assertDropoutRate(config.recurrentDropout ?? 0, 'recurrentDropout', fn),
+      tieWeights: config.tieWeights ?? false,
+      sampledSoftmax: assertInteger(config.sampledSoftmax ?? 0, 'sampledSoftmax', fn, 0),
       seed: assertInteger(config.seed ?? 1, 'seed', fn, 0, 2 ** 31),
     };
+    if (typeof this.config.unknownToken !== 'string')
+      throw new InvalidArgumentError('unknownToken', fn, 'a string', config.unknownToken);
+    if (typeof this.config.tieWeights !== 'boolean')
+      throw new InvalidArgumentError('tieWeights', fn, 'a boolean', config.tieWeights);
     this.index = new Map(this.config.vocabulary.map((w, i) => [w, i]));
     if (this.index.size !== this.config.vocabulary.length)
       throw new InvalidArgumentError('vocabulary', fn, 'distinct words', config.vocabulary);
+    this.unknownId = this.index.get(this.config.unknownToken) ?? -1;
     const V = this.config.vocabulary.length;
     const E = this.config.embeddingSize;
+    if (this.config.tieWeights && E !== this.config.units)
+      throw new InvalidArgumentError(
+        'tieWeights',
+        fn,
+        `embeddingSize equal to units (the softmax reads ${this.config.units}-d states through the ${E}-d embedding)`,
+        true,
+      );
     this.embedding =
-      E > 0
-        ? variableFrom(tf.tensor2d(glorotUniform(V, E, new Random(this.config.seed + 55)), [V, E]))
-        : null;
+      E > 0 ? variableFrom(tf.tensor2d(embeddingInit(V, E, this.config.seed + 55), [V, E])) : null;
     this.encoder = createEncoder({
       cell: this.config.cell,
       inputSize: E > 0 ? E : V,
       units: this.config.units,
       layers: this.config.layers,
       truncate: this.config.truncate,
+      dropout: this.config.dropout,
+      recurrentDropout: this.config.recurrentDropout,
       seed: this.config.seed,
     });
-    this.head = new SoftmaxHead(this.encoder.outputSize, V, this.config.seed + 101);
+    this.head = new SoftmaxHead(
+      this.encoder.outputSize,
+      V,
+      this.config.seed + 101,
+      this.config.tieWeights ? this.embedding : null,
+    );
     this.p = provider;
   }
 
-  /** A model whose vocabulary is built from `tokens` (by frequency). */
+  /**
+   * A model whose vocabulary is built from `tokens`: every token seen at least `minCount` times, by
+   * frequency, plus `unknownToken`. At `level: 'char'` a string is split into characters; at word
+   * level pass an array of words (e.g. `tokenizeWords(text)`).
+   */
   static fromTokens(
-    tokens: readonly string[],
+    tokens: readonly string[] | string,
     config: Omit<LanguageModelConfig, 'vocabulary'> = {},
   ): LanguageModel {
-    return new LanguageModel({ ...config, vocabulary: buildVocabulary(tokens) });
+    if (typeof tokens === 'string' && config?.level !== 'char')
+      throw new InvalidArgumentError(
+        'tokens',
+        'fromTokens',
+        "an array of tokens (split the text first, e.g. tokenizeWords(text); or pass level: 'char')",
+        tokens.length > 40 ? `${tokens.slice(0, 40)}…` : tokens,
+      );
+    const list = typeof tokens === 'string' ? Array.from(tokens) : tokens;
+    if (!Array.isArray(list))
+      throw new InvalidArgumentError('tokens', 'fromTokens', 'an array of tokens', tokens);
+    const unk = config.unknownToken ?? '<unk>';
+    const vocabulary = buildVocabulary(list, { minCount: config.minCount ?? 1 }).filter((w) => w !== unk);
+    vocabulary.push(unk);
+    return new LanguageModel({ ...config, vocabulary });
   }
 
   get vocabulary(): readonly string[] {
@@ -156,21 +284,47 @@ export class LanguageModel {
     return [
       ...(this.embedding ? ['embedding'] : []),
       ...this.encoder.variableNames.map((n) => `encoder/${n}`),
-      'head/kernel',
+      ...(this.head.tied ? [] : ['head/kernel']),
       'head/bias',
     ];
   }
 
-  /** Word ids of tokens; unknown words throw, naming the first one. */
-  encode(tokens: readonly string[], argument = 'tokens', fn = 'encode'): Int32Array {
-    const ids = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const id = this.index.get(tokens[i]);
-      if (id === undefined)
+  /** Tokens of a string: characters at `level: 'char'`, {@link tokenizeWords} otherwise. */
+  tokenize(text: string): string[] {
+    return this.config.level === 'char' ? Array.from(text) : tokenizeWords(text);
+  }
+
+  /**
+   * Token ids; a token outside the vocabulary becomes `unknownToken`'s id, or throws (naming it) when
+   * the vocabulary has no `unknownToken`.
+   */
+  encode(tokens: TokenInput, argument = 'tokens', fn = 'encode'): Int32Array {
+    if (tokens instanceof Int32Array) {
+      const V = this.config.vocabulary.length;
+      for (let i = 0; i < tokens.length; i++)
+        if (!(tokens[i] >= 0 && tokens[i] < V))
+          throw new InvalidArgumentError(argument, fn, `token ids below ${V}`, `${tokens[i]} at ${i}`);
+      return tokens;
+    }
+    if (typeof tokens === 'string') {
+      if (this.config.level !== 'char')
         throw new InvalidArgumentError(
           argument,
           fn,
-          'words of the model vocabulary',
+          "an array of tokens (split the text first, e.g. tokenizeWords(text); strings are read as characters only at level: 'char')",
+          tokens.length > 40 ? `${tokens.slice(0, 40)}…` : tokens,
+        );
+      tokens = Array.from(tokens);
+    }
+    if (!Array.isArray(tokens)) throw new InvalidArgumentError(argument, fn, 'an array of tokens', tokens);
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const id = this.index.get(tokens[i]) ?? this.unknownId;
+      if (id < 0)
+        throw new InvalidArgumentError(
+          argument,
+          fn,
+          `words of the model vocabulary (it has no ${JSON.stringify(this.config.unknownToken)} for unseen words)`,
           `unknown word ${JSON.stringify(tokens[i])}`,
         );
       ids[i] = id;
@@ -203,12 +357,13 @@ export class LanguageModel {
   /**
    * Loss, correct predictions and gradients of one batch: window mode, the windows starting at
    * `starts`; full mode, `steps` consecutive words from each start with a softmax at every step,
-   * continuing from `initialState` (the states the previous segment ended in).
+   * continuing from `initialState` (the states the previous segment ended in). With `training`, the
+   * dropout masks of that seed are applied.
    */
   computeGradients(
     ids: Int32Array,
     starts: ArrayLike<number>,
-    options: { steps?: number; initialState?: Floats[] | null } = {},
+    options: { steps?: number; initialState?: Floats[] | null; training?: { seed: number } | null } = {},
   ): { loss: number; correct: number; count: number; grads: Floats[]; final: Floats[] } {
     const B = starts.length;
     const full = this.config.mode === 'full';
@@ -228,25 +383,46 @@ export class LanguageModel {
       steps = this.config.window;
       ({ x, y } = this.windows(ids, starts));
     }
+    const training = options.training ?? null;
     const run = this.encoder.forwardRaw(this.p, this.input(x), steps, B, {
       keep: true,
       initialState: options.initialState ?? null,
+      training,
     });
     const rows = full ? steps * B : B;
-    const head = this.head.lossAndGradients(this.p, full ? run.outputs : run.last, rows, y);
+    let top = full ? run.outputs : run.last;
+    // Dropout on the top layer's outputs before the softmax (one mask per output value).
+    const mask =
+      training && this.config.dropout > 0 ? outputMask(top.length, this.config.dropout, training.seed) : null;
+    if (mask) {
+      top = top.slice();
+      for (let i = 0; i < top.length; i++) top[i] *= mask[i];
+    }
+    const K = this.config.sampledSoftmax;
+    const head =
+      training && K > 0 && K < this.config.vocabulary.length
+        ? sampledSoftmaxLoss(
+            this.p,
+            this.head,
+            top,
+            rows,
+            y,
+            sampleCandidates(this.config.vocabulary.length, K, new Random(subSeed(training.seed, 0x5a))),
+          )
+        : this.head.lossAndGradients(this.p, top, rows, y);
+    if (mask) for (let i = 0; i < mask.length; i++) head.dInput[i] *= mask[i];
     const enc = this.encoder.backwardRaw(
       this.p,
       run.tape,
       full ? { dOutputs: head.dInput } : { dLast: head.dInput },
-      {
-        inputGradient: this.embedding !== null,
-      },
+      { inputGradient: this.embedding !== null },
     );
     const grads = [...enc.grads, ...head.grads];
     if (this.embedding) {
-      // The embedding lookup's gradient scatters ∂C/∂x_t back to each word's row.
+      // The embedding lookup's gradient scatters ∂C/∂x_t back to each word's row (plus, when tied,
+      // the softmax side's (o − y)ᵀ h).
       const E = this.config.embeddingSize;
-      const dE = this.p.alloc(this.config.vocabulary.length * E);
+      const dE = head.dTied ?? this.p.alloc(this.config.vocabulary.length * E);
       const dx = enc.dInput as Floats;
       for (let r = 0; r < x.length; r++) for (let e = 0; e < E; e++) dE[x[r] * E + e] += dx[r * E + e];
       grads.unshift(dE);
@@ -255,69 +431,107 @@ export class LanguageModel {
   }
 
   /**
-   * Trains on a token stream (words or ids). Window mode: an epoch visits every window once in a
-   * shuffled order. Full mode: the stream is cut into `batchSize` parallel streams read
-   * `sequenceLength` words at a time, each batch starting from the states the previous one ended in
-   * (truncated BPTT at batch boundaries), so the model learns to use the whole history.
+   * Trains on a token stream (words, ids, or a string at `level: 'char'`). Window mode: an epoch
+   * visits every window once in a shuffled order. Full mode: the stream is cut into `batchSize`
+   * parallel streams read `sequenceLength` words at a time, each batch starting from the states the
+   * previous one ended in (truncated BPTT with carried state, as PyTorch's word_language_model).
+   * `validationSplit` holds out the LAST fraction of the stream; `validationData` is a held-out
+   * stream; each epoch then reports `validationLoss` / `validationPerplexity`. For an honest held-out
+   * score build the vocabulary from the training part only (`fromTokens(train, …)`), so held-out words
+   * outside it count as `<unk>`. Gradients are clipped
+   * to global norm 5 unless `clipNorm` says otherwise (0 = off).
    * Listing 4-4 used RMSProp 1e-3 with batch 1 for 50,000 steps; mini-batches with Adam reach the same
    * training accuracy in far fewer steps.
    */
-  async fit(tokens: readonly string[] | Int32Array, options: FitOptions = {}): Promise<FitResult> {
-    const ids = tokens instanceof Int32Array ? tokens : this.encode(tokens, 'tokens', 'fit');
+  async fit(tokens: TokenInput, options: FitOptions = {}): Promise<FitResult> {
+    checkOptionNames(options, 'fit');
+    let ids = this.encode(tokens, 'tokens', 'fit');
     const batchSize = assertInteger(options.batchSize ?? 32, 'batchSize', 'fit', 1);
-    if (this.config.mode === 'full') return this.fitFull(ids, batchSize, options);
+    const split = assertNumber(options.validationSplit ?? 0, 'validationSplit', 'fit', { min: 0, max: 1 });
+    if (split > 0 && options.validationData != null)
+      throw new InvalidArgumentError(
+        'validationSplit',
+        'fit',
+        'not both validationSplit and validationData',
+        split,
+      );
+    let validation: Int32Array | null = null;
+    if (split > 0) {
+      const cut = ids.length - Math.floor(ids.length * split);
+      validation = ids.slice(cut);
+      ids = ids.slice(0, cut);
+    } else if (options.validationData != null)
+      validation = this.encode(options.validationData as TokenInput, 'validationData', 'fit');
+    const hooks: TrainHooks = {
+      variables: this.variables,
+      defaultClipNorm: 5,
+      validate: validation
+        ? () => {
+            const e = this.evaluate(validation as Int32Array);
+            return { loss: e.loss, accuracy: e.accuracy, perplexity: e.perplexity };
+          }
+        : undefined,
+    };
+    const seed = options.seed ?? 1;
+    if (this.config.mode === 'full') return this.fitFull(ids, batchSize, options, hooks);
     const n = ids.length - this.config.window;
     if (n < 1)
       throw new InvalidArgumentError('tokens', 'fit', `more than ${this.config.window} words`, ids.length);
     const batches = Math.ceil(n / batchSize);
     let order: Int32Array | null = null;
     let orderEpoch = -1;
-    return trainLoop('fit', options, batches, (epoch, b, optimizer) => {
-      if (orderEpoch !== epoch) {
-        order = epochOrder(n, options.seed ?? 1, epoch);
-        orderEpoch = epoch;
-      }
-      const starts = (order as Int32Array).subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-      const { loss, correct, count, grads } = this.computeGradients(ids, starts);
-      applyGradients(optimizer, this.variables, grads, options);
-      return { loss, correct, count };
-    });
+    return trainLoop(
+      'fit',
+      options,
+      batches,
+      (epoch, b) => {
+        if (orderEpoch !== epoch) {
+          order = epochOrder(n, seed, epoch);
+          orderEpoch = epoch;
+        }
+        const starts = (order as Int32Array).subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const r = this.computeGradients(ids, starts, { training: { seed: batchSeed(seed, epoch, b) } });
+        return { loss: r.loss, correct: r.correct, count: r.count, grads: r.grads };
+      },
+      hooks,
+    );
   }
 
-  private fitFull(ids: Int32Array, batchSize: number, options: FitOptions): Promise<FitResult> {
-    if (ids.length < 2) throw new InvalidArgumentError('tokens', 'fit', 'at least 2 words', ids.length);
+  private fitFull(
+    ids: Int32Array,
+    batchSize: number,
+    options: FitOptions,
+    hooks: TrainHooks,
+  ): Promise<FitResult> {
+    if (ids.length < 3) throw new InvalidArgumentError('tokens', 'fit', 'at least 3 words', ids.length);
     const streams = Math.max(1, Math.min(batchSize, Math.floor((ids.length - 1) / 2)));
     const streamLength = Math.floor((ids.length - 1) / streams);
     const L = Math.min(this.config.sequenceLength, streamLength);
     const batches = Math.floor(streamLength / L);
     const startsOf = (b: number) => Int32Array.from({ length: streams }, (_, s) => s * streamLength + b * L);
-    let carried: Floats[] | null = null;
-    let carriedBatch = -1;
-    return trainLoop('fit', options, batches, (_epoch, b, optimizer) => {
-      if (b === 0) carried = null;
-      else if (carriedBatch !== b - 1) {
-        // Resumed mid-epoch: rebuild the carried states by reading the earlier segments (forward only).
-        carried = null;
-        for (let k = 0; k < b; k++) carried = this.readSegment(ids, startsOf(k), L, carried);
-      }
-      const r = this.computeGradients(ids, startsOf(b), { steps: L, initialState: carried });
-      applyGradients(optimizer, this.variables, r.grads, options);
-      carried = r.final;
-      carriedBatch = b;
-      return r;
-    });
-  }
-
-  private readSegment(
-    ids: Int32Array,
-    starts: Int32Array,
-    steps: number,
-    initialState: Floats[] | null,
-  ): Floats[] {
-    const B = starts.length;
-    const x = new Int32Array(steps * B);
-    for (let b = 0; b < B; b++) for (let t = 0; t < steps; t++) x[t * B + b] = ids[starts[b] + t];
-    return this.encoder.forwardRaw(this.p, this.input(x), steps, B, { initialState }).final;
+    const start = options.initialState;
+    if (start && start.batch > 0 && !start.carried)
+      throw new InvalidArgumentError(
+        'initialState',
+        'fit',
+        'a state with `carried` (the hidden states a full-mode epoch carries between batches)',
+        `batch ${start.batch} without carried states`,
+      );
+    const seed = options.seed ?? 1;
+    return trainLoop(
+      'fit',
+      options,
+      batches,
+      (epoch, b, carried) => {
+        const r = this.computeGradients(ids, startsOf(b), {
+          steps: L,
+          initialState: carried,
+          training: { seed: batchSeed(seed, epoch, b) },
+        });
+        return { loss: r.loss, correct: r.correct, count: r.count, grads: r.grads, carried: r.final };
+      },
+      hooks,
+    );
   }
 
   /** Logits `rows × V` for the last step of windows (window mode) or every step of one sequence (full). */
@@ -338,12 +552,14 @@ export class LanguageModel {
   }
 
   /**
-   * Next-word loss, perplexity and accuracy on a token stream: window mode predicts every word from
-   * the `window` words before it; full mode reads the stream as one sequence and predicts every word
-   * from the whole history.
+   * Next-word loss, perplexity and accuracy on a token stream (held-out perplexity when the stream
+   * was not trained on): window mode predicts every word from the `window` words before it; full
+   * mode reads the stream as one sequence (in segments of 256 steps, carrying the state) and predicts
+   * every word from the whole history. Unseen words count as `unknownToken`.
    */
-  evaluate(tokens: readonly string[] | Int32Array, batchSize = 256): LanguageModelEvaluation {
-    const ids = tokens instanceof Int32Array ? tokens : this.encode(tokens, 'tokens', 'evaluate');
+  evaluate(tokens: TokenInput, batchSize = 256): LanguageModelEvaluation {
+    const ids = this.encode(tokens, 'tokens', 'evaluate');
+    assertInteger(batchSize, 'batchSize', 'evaluate', 1);
     const V = this.config.vocabulary.length;
     let nll = 0;
     let correct = 0;
@@ -365,8 +581,14 @@ export class LanguageModel {
     if (this.config.mode === 'full') {
       if (ids.length < 2)
         throw new InvalidArgumentError('tokens', 'evaluate', 'at least 2 words', ids.length);
-      const { logits } = this.logitsOf(ids.subarray(0, ids.length - 1), ids.length - 1, 1, null, true);
-      for (let t = 0; t < ids.length - 1; t++) score(logits, t, ids[t + 1]);
+      const SEGMENT = 256;
+      let state: Floats[] | null = null;
+      for (let s = 0; s < ids.length - 1; s += SEGMENT) {
+        const n = Math.min(SEGMENT, ids.length - 1 - s);
+        const { logits, final } = this.logitsOf(ids.subarray(s, s + n), n, 1, state, true);
+        for (let t = 0; t < n; t++) score(logits, t, ids[s + t + 1]);
+        state = final;
+      }
     } else {
       const W = this.config.window;
       const n = ids.length - W;
@@ -383,18 +605,19 @@ export class LanguageModel {
   }
 
   /** Perplexity `exp(−(1/N) Σ log P(w_i | history))` of a token stream (see {@link evaluate}). */
-  perplexity(tokens: readonly string[] | Int32Array): number {
+  perplexity(tokens: TokenInput): number {
     return this.evaluate(tokens).perplexity;
   }
 
   /**
-   * Sentence completion (Listing 4-4): appends `words` predicted words to `prompt`, each predicted from
-   * the last `window` words (window mode) or the whole history (full mode). Greedy by default;
-   * temperature / top-k sampling draws from a generator seeded with `seed`.
+   * Sentence completion (Listing 4-4): appends `words` predicted tokens to `prompt`, each predicted
+   * from the last `window` tokens (window mode) or the whole history (full mode). Greedy by default;
+   * temperature / top-k sampling draws from a generator seeded with `seed`. A string prompt is split
+   * with {@link tokenize}; unseen prompt words read as `unknownToken`.
    */
   complete(prompt: string | readonly string[], options: CompleteOptions = {}): string[] {
     const words = assertInteger(options.words ?? 28, 'words', 'complete', 0);
-    const tokens = typeof prompt === 'string' ? tokenizeWords(prompt) : [...prompt];
+    const tokens = typeof prompt === 'string' ? this.tokenize(prompt) : [...prompt];
     const ids = Array.from(this.encode(tokens, 'prompt', 'complete'));
     const random = new Random(assertInteger(options.seed ?? 1, 'seed', 'complete', 0, 2 ** 32 - 1));
     const V = this.config.vocabulary.length;
@@ -432,4 +655,23 @@ export class LanguageModel {
     this.encoder.dispose();
     this.head.dispose();
   }
+}
+
+/** Output-dropout factors 0 or 1/(1−p) for one batch, from the batch's training seed. */
+function outputMask(n: number, rate: number, seed: number): Float32Array {
+  const random = new Random(subSeed(seed, 0x0dd));
+  const keep = 1 - rate;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = random.next() < keep ? 1 / keep : 0;
+  return out;
+}
+
+/**
+ * The embedding's initial values: N(0, 1), as PyTorch's `nn.Embedding` (see the README's comparison:
+ * Glorot-uniform's ±√(6/(V+E)) — 0.04 at 3k words — left Adam sitting at the unigram distribution for
+ * epochs).
+ */
+function embeddingInit(V: number, E: number, seed: number): Float32Array {
+  const random = new Random(seed);
+  return Float32Array.from({ length: V * E }, () => random.normal());
 }

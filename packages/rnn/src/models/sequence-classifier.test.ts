@@ -90,6 +90,20 @@ describeEachBackend('SequenceClassifier', () => {
     model.dispose();
   });
 
+  it('rejects a label ≥ classes or a fractional label (it would corrupt the next example’s loss)', async () => {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 4 });
+    for (const bad of [2, 0.5, -1]) {
+      const data = tiny(8);
+      (data.labels as Int32Array | number[]) = Array.from(data.labels, (y, i) => (i === 5 ? bad : y));
+      await expect(model.fit(data)).rejects.toThrow(
+        /Argument 'data.labels' passed to 'fit' must be integers from 0 to 1 \(classes − 1\)/,
+      );
+      expect(() => model.evaluate(data)).toThrow(InvalidArgumentError);
+    }
+    expect(() => new SequenceClassifier({ inputSize: 2, classes: 2, unit: 4 } as never)).toThrow(/'config'/);
+    model.dispose();
+  });
+
   it('rejects data of the wrong feature size and bad options, naming them', async () => {
     const model = new SequenceClassifier({ inputSize: 3, classes: 2, units: 4 });
     await expect(model.fit(tiny(8))).rejects.toThrow(/Argument 'data.features' passed to 'fit' must be 3/);

@@ -1,12 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, InvalidArgumentError } from '@wordloom/core';
+import { assertInteger, assertNumber, InvalidArgumentError } from '@wordloom/core';
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import { SimdProvider } from '../bptt/simd-provider.js';
 import { createEncoder, type EncoderConfig } from '../layers/create-encoder.js';
 import type { SequenceLayer } from '../layers/sequence-layer.js';
 import { applyGradients, type ClipOptions } from './optimizer-step.js';
 import { SoftmaxHead } from './softmax-head.js';
-import { epochOrder, type FitOptions, type FitResult, trainLoop } from './train-loop.js';
+import {
+  batchSeed,
+  checkOptionNames,
+  epochOrder,
+  type FitOptions,
+  type FitResult,
+  trainLoop,
+} from './train-loop.js';
 
 /** Labelled sequences, batch-major: example i, step t, feature f at `inputs[(i·steps + t)·features + f]`. */
 export interface SequenceDataset {
@@ -18,7 +25,26 @@ export interface SequenceDataset {
   features: number;
 }
 
-/** Options of {@link SequenceClassifier}: an encoder config plus the number of classes. */
+const CONFIG_KEYS = [
+  'classes',
+  'inputSize',
+  'cell',
+  'units',
+  'layers',
+  'bidirectional',
+  'activation',
+  'resetAfter',
+  'recurrentInitializer',
+  'truncate',
+  'dropout',
+  'recurrentDropout',
+  'seed',
+];
+
+/**
+ * Options of {@link SequenceClassifier}: an encoder config (`dropout` / `recurrentDropout` are Keras'
+ * per-layer input and variational recurrent dropout) plus the number of classes.
+ */
 export interface SequenceClassifierConfig extends EncoderConfig {
   classes: number;
 }
@@ -57,6 +83,14 @@ export class SequenceClassifier {
         'an object with inputSize and classes',
         config,
       );
+    for (const key of Object.keys(config))
+      if (!CONFIG_KEYS.includes(key))
+        throw new InvalidArgumentError(
+          'config',
+          'SequenceClassifier',
+          `known options (${CONFIG_KEYS.join(', ')})`,
+          key,
+        );
     assertInteger(config.classes, 'classes', 'SequenceClassifier', 2);
     assertInteger(config.inputSize, 'inputSize', 'SequenceClassifier', 1);
     this.config = { ...config };
@@ -108,6 +142,18 @@ export class SequenceClassifier {
         'inputs of length count·steps·features and count labels',
         `${data.inputs.length} inputs, ${data.labels.length} labels`,
       );
+    const C = this.config.classes;
+    for (let i = 0; i < data.count; i++) {
+      const y = data.labels[i];
+      // A label ≥ classes would index the next row's logits; a fractional one would be truncated.
+      if (!Number.isInteger(y) || y < 0 || y >= C)
+        throw new InvalidArgumentError(
+          'data.labels',
+          fn,
+          `integers from 0 to ${C - 1} (classes − 1)`,
+          `${y} at example ${i}`,
+        );
+    }
   }
 
   /**
@@ -117,6 +163,7 @@ export class SequenceClassifier {
   computeGradients(
     data: SequenceDataset,
     indices: ArrayLike<number>,
+    options: { training?: { seed: number } | null } = {},
   ): { loss: number; correct: number; grads: Floats[] } {
     const B = indices.length;
     const x = this.batchInput(data, indices);
@@ -127,7 +174,7 @@ export class SequenceClassifier {
       { kind: 'dense', data: x, features: data.features },
       data.steps,
       B,
-      { keep: true },
+      { keep: true, training: options.training ?? null },
     );
     const head = this.head.lossAndGradients(this.p, run.last, B, labels);
     const enc = this.encoder.backwardRaw(this.p, run.tape, { dLast: head.dInput });
@@ -146,23 +193,71 @@ export class SequenceClassifier {
     return { loss, accuracy: correct / indices.length };
   }
 
-  /** Mini-batch training over shuffled epochs (Listing 4-3: batch 128, Adam 1e-3, 2 epochs). */
+  /**
+   * Mini-batch training over shuffled epochs (Listing 4-3: batch 128, Adam 1e-3, 2 epochs), with
+   * Keras' `validationSplit` (the LAST fraction of the examples, never shuffled into training) or
+   * `validationData` (a {@link SequenceDataset}), early stopping, schedules and weight decay.
+   */
   async fit(data: SequenceDataset, options: FitOptions = {}): Promise<FitResult> {
     this.check(data, 'fit');
+    checkOptionNames(options, 'fit');
     const batchSize = assertInteger(options.batchSize ?? 128, 'batchSize', 'fit', 1);
-    const batches = Math.ceil(data.count / batchSize);
+    const split = assertNumber(options.validationSplit ?? 0, 'validationSplit', 'fit', { min: 0, max: 1 });
+    if (split > 0 && options.validationData != null)
+      throw new InvalidArgumentError(
+        'validationSplit',
+        'fit',
+        'not both validationSplit and validationData',
+        split,
+      );
+    let validation: SequenceDataset | null = null;
+    let count = data.count;
+    if (split > 0) {
+      const held = Math.floor(data.count * split);
+      if (held < 1 || held >= data.count)
+        throw new InvalidArgumentError(
+          'validationSplit',
+          'fit',
+          `a fraction leaving at least one example on each side of ${data.count}`,
+          split,
+        );
+      count = data.count - held;
+      const { steps, features } = data;
+      validation = {
+        inputs: data.inputs.subarray(count * steps * features, data.count * steps * features),
+        labels: Array.prototype.slice.call(data.labels, count, data.count),
+        count: held,
+        steps,
+        features,
+      };
+    } else if (options.validationData != null) {
+      validation = options.validationData as SequenceDataset;
+      this.check(validation, 'fit');
+    }
+    const seed = options.seed ?? 1;
+    const batches = Math.ceil(count / batchSize);
     let order: Int32Array | null = null;
     let orderEpoch = -1;
-    return trainLoop('fit', options, batches, (epoch, b, optimizer) => {
-      if (orderEpoch !== epoch) {
-        order = epochOrder(data.count, options.seed ?? 1, epoch);
-        orderEpoch = epoch;
-      }
-      const idx = (order as Int32Array).subarray(b * batchSize, Math.min(data.count, (b + 1) * batchSize));
-      const { loss, correct, grads } = this.computeGradients(data, idx);
-      applyGradients(optimizer, this.variables, grads, options);
-      return { loss, correct, count: idx.length };
-    });
+    return trainLoop(
+      'fit',
+      options,
+      batches,
+      (epoch, b) => {
+        if (orderEpoch !== epoch) {
+          order = epochOrder(count, seed, epoch);
+          orderEpoch = epoch;
+        }
+        const idx = (order as Int32Array).subarray(b * batchSize, Math.min(count, (b + 1) * batchSize));
+        const { loss, correct, grads } = this.computeGradients(data, idx, {
+          training: { seed: batchSeed(seed, epoch, b) },
+        });
+        return { loss, correct, count: idx.length, grads };
+      },
+      {
+        variables: this.variables,
+        validate: validation ? () => this.evaluate(validation) : undefined,
+      },
+    );
   }
 
   /** Class probabilities are not needed here: predicted classes of every example. */

@@ -30,6 +30,8 @@ export function gradientCheck(
     ids?: boolean;
     samples?: number;
     seed?: number;
+    /** Dropout masks fixed by this seed in every pass. */
+    training?: { seed: number };
   },
 ): { worst: number; checked: number } {
   const { steps: T, batch: B } = options;
@@ -53,14 +55,23 @@ export function gradientCheck(
     final: layer.stateSizes.map((s) => Float64Array.from({ length: B * s }, () => random.normal())),
   };
   const loss = (data: Float64Array) => {
-    const run = layer.forwardRaw(p, input(data), T, B, { mask: options.mask, initialState: init });
+    const run = layer.forwardRaw(p, input(data), T, B, {
+      mask: options.mask,
+      initialState: init,
+      training: options.training,
+    });
     return (
       dot(run.outputs, probe.outputs) +
       dot(run.last, probe.last) +
       run.final.reduce((s, f, i) => s + dot(f, probe.final[i]), 0)
     );
   };
-  const run = layer.forwardRaw(p, input(dense), T, B, { mask: options.mask, initialState: init, keep: true });
+  const run = layer.forwardRaw(p, input(dense), T, B, {
+    mask: options.mask,
+    initialState: init,
+    keep: true,
+    training: options.training,
+  });
   const g = layer.backwardRaw(
     p,
     run.tape,
