@@ -181,6 +181,21 @@ describe('wordloom lm train', () => {
     expect(epochs.length).toBe((out.bestEpoch as number) + 2);
   });
 
+  it('--dropout and --recurrent-dropout change training, repeatably for a seed', () => {
+    const run = (extra: string[]) => {
+      const r = runCli([...TINY, '--epochs', '1', '--json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return jsonLines(r.stdout).pop() as Record<string, unknown>;
+    };
+    const plain = run([]);
+    const dropped = run(['--dropout', '0.3', '--recurrent-dropout', '0.2']);
+    const again = run(['--dropout', '0.3', '--recurrent-dropout', '0.2']);
+    const loss = (o: Record<string, unknown>) => (o.epochs as Array<{ trainLoss: number }>)[0].trainLoss;
+    expect(loss(dropped)).not.toBe(loss(plain));
+    expect(loss(again)).toBe(loss(dropped));
+    expect(again.validationPerplexity).toBe(dropped.validationPerplexity);
+  });
+
   it('reads characters with --level char and a text file as the corpus', () => {
     const file = join(dir, 'abc.txt');
     writeFileSync(file, 'abc abd abe '.repeat(40));
@@ -209,8 +224,8 @@ describe('wordloom lm train', () => {
 
   it('refuses what it cannot do and bad flags with one line naming the flag, before any work', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--dropout', '0.5'], /^wordloom: --dropout: dropout is not available/],
-      [['--recurrent-dropout', '0.2'], /^wordloom: --recurrent-dropout: recurrent dropout is not available/],
+      [['--dropout', '1'], /^wordloom: --dropout: 1 is out of range \(expected a number >= 0 and <= 0.95\)/],
+      [['--recurrent-dropout', '-0.1'], /^wordloom: --recurrent-dropout: -0.1 is out of range/],
       [
         ['--validation', '0.9'],
         /^wordloom: --validation: 0.9 is out of range \(expected a number >= 0 and <= 0.5\)/,

@@ -249,38 +249,6 @@ function parseSettings(flags: TrainFlags, seed: number): { given: Partial<Settin
   return { given, settings };
 }
 
-/** This @wordloom/rnn has no dropout: a value > 0 is refused rather than ignored. */
-function refuseUnsupported(settings: Settings): void {
-  if (settings.dropout > 0)
-    throw new FlagError('--dropout', 'dropout is not available in this version of @wordloom/rnn (use 0)');
-  if (settings.recurrentDropout > 0)
-    throw new FlagError(
-      '--recurrent-dropout',
-      'recurrent dropout is not available in this version of @wordloom/rnn (use 0)',
-    );
-}
-
-/**
- * Held-out perplexity `exp(−(1/N) Σ log P(w_t | w_<t))` of a token stream. Window mode predicts every
- * token from the `window` before it; full mode reads the stream in pieces of at most 2^23 logits
- * (8M floats), each starting from a zero state, so that a long stream and a large vocabulary fit in memory.
- */
-function heldOutPerplexity(model: LanguageModel, ids: Int32Array): number {
-  if (model.config.mode === 'window') return model.evaluate(ids).perplexity;
-  const piece = Math.max(64, Math.floor(2 ** 23 / model.vocabulary.length));
-  let nll = 0;
-  let count = 0;
-  // Consecutive pieces share one token so every token after the first is predicted exactly once.
-  for (let start = 0; start < ids.length - 1; start += piece) {
-    const e = model.evaluate(ids.subarray(start, Math.min(ids.length, start + piece + 1)));
-    nll += e.loss * e.count;
-    count += e.count;
-  }
-  return Math.exp(nll / count);
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -351,7 +319,6 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
       }
     } else {
       settings = parsed.settings;
-      refuseUnsupported(settings);
       meta = {
         command: 'lm train',
         settings,
@@ -414,6 +381,10 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
         layers: settings.layers,
         units: settings.units,
         embeddingSize: settings.embeddingSize,
+        level: settings.level,
+        dropout: settings.dropout,
+        recurrentDropout: settings.recurrentDropout,
+        unknownToken: UNKNOWN_TOKEN,
         seed: settings.seed,
       });
       optimizer = tf.train.adam(settings.lr);
@@ -448,8 +419,10 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
         optimizer: opt,
         seed: settings.seed,
         initialState,
+        // Held out by the CLI so that the vocabulary comes from the training part only.
+        ...(validate ? { validationData: data.validation } : {}),
         signal: AbortSignal.any([interrupted, stopper.signal]),
-        onBatchEnd: async ({ epoch, batch, batches, loss }) => {
+        onBatchEnd: ({ epoch, batch, batches, loss }) => {
           if (meta.partial?.epoch !== epoch) meta.partial = { epoch, lossSum: 0, batches: 0, seconds: 0 };
           const now = performance.now();
           meta.partial.lossSum += loss;
@@ -458,14 +431,12 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
           clock = now;
           bar.current ??= ctx.progress(`epoch ${epoch + 1}`, batches);
           bar.current.update(batch + 1, `loss ${loss.toFixed(4)}`);
-          // The loop runs synchronously between batches: without this, Ctrl-C could not be handled.
-          await yieldToEventLoop();
         },
         onEpochEnd: async (info, state) => {
           bar.current?.stop();
           bar.current = null;
           const partial = meta.partial;
-          const validationPerplexity = validate ? heldOutPerplexity(lm, data.validation) : null;
+          const validationPerplexity = info.validationPerplexity ?? null;
           const row: EpochRow = {
             epoch: info.epoch,
             seconds: round(partial?.seconds ?? info.seconds, 3),
@@ -531,7 +502,7 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
     const heldOut = validate ? data.validation : data.train;
     const lstmPerplexity = validate
       ? (meta.best as NonNullable<LmMeta['best']>).validationPerplexity
-      : heldOutPerplexity(lm, data.train);
+      : lm.evaluate(data.train).perplexity;
     const ngramPerplexity = ngram.perplexity([words(heldOut)]);
     await checkpoint(result.state);
     const summary = {

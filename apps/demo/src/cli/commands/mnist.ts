@@ -67,8 +67,6 @@ interface MnistMeta {
   } | null;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -226,8 +224,9 @@ async function run(ctx: CliContext, flags: MnistFlags): Promise<void> {
         optimizer: opt,
         seed: settings.seed,
         initialState,
+        ...(validation ? { validationData: validation } : {}),
         signal: interrupted,
-        onBatchEnd: async ({ epoch, batch, batches, loss, accuracy }) => {
+        onBatchEnd: ({ epoch, batch, batches, loss, accuracy }) => {
           if (meta.partial?.epoch !== epoch)
             meta.partial = { epoch, lossSum: 0, batches: 0, correct: 0, count: 0, seconds: 0 };
           const now = performance.now();
@@ -241,14 +240,15 @@ async function run(ctx: CliContext, flags: MnistFlags): Promise<void> {
           clock = now;
           bar.current ??= ctx.progress(`epoch ${epoch + 1}`, batches);
           bar.current.update(batch + 1, `loss ${loss.toFixed(4)}`);
-          // The loop runs synchronously between batches: without this, Ctrl-C could not be handled.
-          await yieldToEventLoop();
         },
         onEpochEnd: async (info, state) => {
           bar.current?.stop();
           bar.current = null;
           const p = meta.partial;
-          const v = validation ? net.evaluate(validation) : null;
+          const v =
+            info.validationLoss === undefined
+              ? null
+              : { loss: info.validationLoss, accuracy: info.validationAccuracy as number };
           const row: EpochRow = {
             epoch: info.epoch,
             seconds: round(p?.seconds ?? info.seconds, 2),

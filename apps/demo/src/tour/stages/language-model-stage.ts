@@ -62,8 +62,6 @@ export interface LanguageModelStageResult {
   heldOut: HeldOutResult;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Held-out evaluation the passage cannot give: a 2-layer LSTM (full mode, 32-step truncated BPTT) and a
  * Kneser–Ney 5-gram are fit on the first 90% of Alice in Wonderland's lower-cased words and scored on
@@ -101,7 +99,6 @@ async function runHeldOut(
       optimizer,
       seed,
       signal,
-      onBatchEnd: yieldToEventLoop,
       onEpochEnd: (info) => {
         const perplexity = model.evaluate(validation).perplexity;
         perplexityPerEpoch.push(perplexity);
@@ -152,6 +149,8 @@ export async function runLanguageModelStage(
     window,
     layers,
     units: sizes.lmUnits,
+    // One-hot input, as Listing 4-4 (W_xh is the embedding).
+    embeddingSize: 0,
     cell: 'lstm',
     seed,
   });
@@ -165,8 +164,6 @@ export async function runLanguageModelStage(
       optimizer,
       seed,
       signal,
-      // Lets Ctrl-C (and the progress bar) run between batches.
-      onBatchEnd: yieldToEventLoop,
       onEpochEnd: (info) => bar.update(info.epoch, `loss ${info.loss.toFixed(4)}`),
     });
     bar.stop();
