@@ -10,9 +10,10 @@ let root: string;
 let server: RunningServer;
 
 /** A raw request: the path goes on the wire as given (fetch would normalise `..`). */
-function get(path: string, method = 'GET') {
+function get(path: string, method = 'GET', host?: string, on: RunningServer = server) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method }, (res) => {
+    const headers = host === undefined ? {} : { Host: host };
+    const req = request({ host: '127.0.0.1', port: on.port, path, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));
@@ -100,6 +101,52 @@ describe('startStaticServer', () => {
     const mounts = [{ prefix: '/data/', dir: join(root, 'data') }];
     await expect(resolveStaticPath(mounts, '/data/sub/x.json')).resolves.toMatchObject({ size: 11 });
     await expect(resolveStaticPath(mounts, '/other')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('answers localhost names and IP literals, and refuses any other Host with 403 (DNS rebinding)', async () => {
+    for (const host of [
+      'localhost',
+      `localhost:${server.port}`,
+      'app.localhost',
+      '127.0.0.1',
+      '[::1]:80',
+      '10.0.0.7',
+      'LOCALHOST.',
+    ])
+      expect((await get('/', 'GET', host)).status, host).toBe(200);
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      'localhost.evil.example',
+      '127.0.0.1.nip.io',
+      'a b',
+    ]) {
+      const res = await get('/data/sub/x.json', 'GET', host);
+      expect(res.status, host).toBe(403);
+      expect(res.body).not.toContain('"ok"');
+    }
+    expect((await get('/', 'GET', 'evil.example')).body).toMatch(
+      /^Blocked request: host 'evil\.example' is not allowed\. To serve it, start with --allowed-host evil\.example/,
+    );
+  });
+
+  it('answers the hosts given in allowedHosts (a leading dot covers subdomains)', async () => {
+    const other = await startStaticServer({
+      mounts: [{ prefix: '/', dir: join(root, 'web') }],
+      port: 0,
+      allowedHosts: ['wordloom.test', '.lab.example'],
+    });
+    try {
+      for (const host of ['wordloom.test', 'lab.example', 'gpu.lab.example:8080'])
+        expect((await get('/', 'GET', host, other)).status, host).toBe(200);
+      for (const host of ['other.test', 'xlab.example'])
+        expect((await get('/', 'GET', host, other)).status, host).toBe(403);
+    } finally {
+      await other.close();
+    }
+    await expect(
+      startStaticServer({ mounts: [{ prefix: '/', dir: root }], allowedHosts: ['http://x'] }),
+    ).rejects.toThrow(/allowedHosts/);
   });
 
   it('rejects bad options by name', async () => {

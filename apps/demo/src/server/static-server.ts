@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { assertInteger, InvalidArgumentError, WordloomError } from '@wordloom/core';
 import { contentTypeOf } from './content-types.js';
@@ -27,6 +27,14 @@ export interface StaticServerOptions {
   maxFileBytes?: number;
   /** Longer request URLs are refused (414). @default 2048 */
   maxUrlLength?: number;
+  /**
+   * Host names accepted in the `Host` header besides the defaults — `localhost`, `*.localhost`, IP
+   * literals (`127.0.0.1`, `[::1]`, the bound address, any other) — as Vite's `server.allowedHosts`.
+   * Requests for any other host get 403: a web page on another site that re-points its DNS name at
+   * this machine (DNS rebinding) sends its own name as `Host` and cannot read what is served.
+   * @default []
+   */
+  allowedHosts?: string[];
 }
 
 /** A running server. */
@@ -51,6 +59,25 @@ export class RefusedPathError extends WordloomError {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+function checkAllowedHosts(hosts: unknown): string[] {
+  if (!Array.isArray(hosts))
+    throw new InvalidArgumentError('allowedHosts', 'startStaticServer', 'an array of host names', hosts);
+  for (const h of hosts)
+    if (typeof h !== 'string' || !/^\.?[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(h))
+      throw new InvalidArgumentError(
+        'allowedHosts',
+        'startStaticServer',
+        'host names such as example.com or .example.com',
+        h,
+      );
+  return hosts as string[];
+}
+
+/** Printable ASCII only: a Host header is attacker-chosen text echoed in the response. */
+function sanitize(text: string): string {
+  return text.replace(/[^\x21-\x7e]/g, '?').slice(0, 100);
+}
 
 function checkMounts(mounts: StaticMount[]): StaticMount[] {
   if (!Array.isArray(mounts) || mounts.length === 0)
@@ -117,6 +144,45 @@ export async function resolveStaticPath(
   return { file, size: info.size };
 }
 
+/**
+ * The host name of a `Host` header, lower-cased, without its port or a trailing dot (`[::1]:5173` →
+ * `[::1]`); null when there is none or it is malformed.
+ */
+export function hostOf(header: string | undefined): string | null {
+  if (header === undefined || header.length === 0 || header.length > 255) return null;
+  const h = header.trim().toLowerCase();
+  const m = h.startsWith('[')
+    ? /^(\[[0-9a-f:.]+\])(?::\d{1,5})?$/.exec(h)
+    : /^([^:\s/@]+?)(?::\d{1,5})?$/.exec(h);
+  if (!m) return null;
+  return m[1].endsWith('.') ? m[1].slice(0, -1) : m[1];
+}
+
+/**
+ * True when a request for `host` may be answered: a localhost name, an IP literal (a DNS-rebinding
+ * page can only send a domain name it controls), or one of `allowed` (exact names, or `.example.com`
+ * for the domain and its subdomains, as Vite).
+ */
+export function isAllowedHost(host: string | null, allowed: readonly string[]): boolean {
+  if (host === null) return false;
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host.startsWith('[') || isIP(host) !== 0) return true;
+  for (const a of allowed) {
+    const name = a.toLowerCase();
+    if (name === host) return true;
+    if (name.startsWith('.') && (host === name.slice(1) || host.endsWith(name))) return true;
+  }
+  return false;
+}
+
+/** True for an address that only this machine can reach (loopback). */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1'
+  );
+}
+
 function send(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
   res.end(`${text}\n`);
@@ -127,6 +193,16 @@ async function handle(
   res: ServerResponse,
   options: Required<StaticServerOptions>,
 ): Promise<void> {
+  const host = hostOf(req.headers.host);
+  if (!isAllowedHost(host, options.allowedHosts)) {
+    const name = host ?? String(req.headers.host ?? '');
+    send(
+      res,
+      403,
+      `Blocked request: host '${sanitize(name)}' is not allowed. To serve it, start with --allowed-host ${sanitize(name)}`,
+    );
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     return;
@@ -176,7 +252,10 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
       1,
     ),
     maxUrlLength: assertInteger(options.maxUrlLength ?? 2048, 'maxUrlLength', 'startStaticServer', 16),
+    allowedHosts: checkAllowedHosts(options.allowedHosts ?? []),
   };
+  // The bound name is allowed too when it is a name (an IP literal always is).
+  if (isIP(resolved.host) === 0) resolved.allowedHosts = [...resolved.allowedHosts, resolved.host];
   const server: Server = createServer((req, res) => {
     handle(req, res, resolved).catch(() => res.destroy());
   });

@@ -117,15 +117,19 @@ export async function runTour(options: TourOptions = {}): Promise<TourResult> {
     mnist: { checkpoint: mnist.checkpoint, testAccuracy: mnist.testAccuracy },
     sizes: {},
   };
+  // A checkpoint's weights file is named per generation: ask the checkpoint which one is current.
+  const { checkpointFiles } = await import('@wordloom/rnn/node');
+  const weightsOf = async (folder: string) =>
+    `${folder}/${(await checkpointFiles(join(out, folder))).weights}`;
   for (const file of [
     wordVectors.projectorFile,
     maps.mapFile,
     search.files.index,
     search.files.paragraphs,
     `${languageModel.checkpoint}/checkpoint.json`,
-    `${languageModel.checkpoint}/weights.bin`,
+    await weightsOf(languageModel.checkpoint),
     `${mnist.checkpoint}/checkpoint.json`,
-    `${mnist.checkpoint}/weights.bin`,
+    await weightsOf(mnist.checkpoint),
   ])
     manifest.sizes[file] = (await stat(join(out, file))).size;
   await writeFileAtomic(join(out, WEB_DATA_FILE), (append) =>

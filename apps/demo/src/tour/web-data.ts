@@ -6,7 +6,7 @@ export interface WebDataManifest {
   projector: { vectors: string; map: string; corpus: string };
   /** The BM25 index file and the paragraph snippets (JSON array, doc id = position). */
   search: { index: string; paragraphs: string; corpus: string };
-  /** The Alice language model checkpoint folder (checkpoint.json + weights.bin). */
+  /** The Alice language model checkpoint folder (checkpoint.json + the weights file it names). */
   languageModel: { checkpoint: string; prompt: string };
   /** The MNIST LSTM checkpoint folder. */
   mnist: { checkpoint: string; testAccuracy: number };

@@ -1,8 +1,13 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.js';
+import { Random } from '../random.js';
+import { sweepStaleTemps, writeFileAtomic } from './atomic-write.js';
+
+const dist = fileURLToPath(new URL('../../dist/node/index.js', import.meta.url));
 
 describe('writeFileAtomic', () => {
   it('writes all chunks and leaves no temporary file', async () => {
@@ -28,5 +33,60 @@ describe('writeFileAtomic', () => {
     ).rejects.toThrow('interrupted');
     expect(await readFile(path, 'utf8')).toBe('old');
     expect(await readdir(dir)).toEqual(['index.bin']);
+  });
+
+  it('sweeps only our temps whose writer is dead (or, without a pid, untouched for a day)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wl-atomic-'));
+    const deadPid = 0x3ffffff0; // above any pid_max: never a running process
+    const hex = (pid: number) => pid.toString(16).padStart(8, '0');
+    const names = {
+      dead: `.a.bin.${hex(deadPid)}0123456789ab.tmp`,
+      live: `.a.bin.${hex(process.pid)}0123456789ab.tmp`,
+      oldLegacy: '.b.bin.0123456789ab.tmp',
+      freshLegacy: '.c.bin.ba9876543210.tmp',
+      notOurs: '.d.bin.xyz.tmp',
+      user: 'notes.tmp',
+    };
+    for (const n of Object.values(names)) await writeFile(join(dir, n), 'x');
+    const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
+    await utimes(join(dir, names.oldLegacy), dayAgo, dayAgo);
+    expect((await sweepStaleTemps(dir)).sort()).toEqual([names.dead, names.oldLegacy].sort());
+    expect((await readdir(dir)).sort()).toEqual(
+      [names.live, names.freshLegacy, names.notOurs, names.user].sort(),
+    );
+  });
+
+  it('20 kill -9 during writes leave no temp pile-up after the next write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wl-atomic-kill-'));
+    const path = join(dir, 'big.bin');
+    const chunk = 64 * 1024;
+    const chunks = 32;
+    // A writer that rewrites a 2 MB file forever, chunk by chunk.
+    const script = `
+      const { writeFileAtomic } = await import(${JSON.stringify(dist)});
+      const chunk = new Uint8Array(${chunk});
+      process.stdout.write('ready\\n');
+      for (let round = 1; ; round++) {
+        chunk.fill(round & 255);
+        await writeFileAtomic(${JSON.stringify(path)}, async (append) => {
+          for (let i = 0; i < ${chunks}; i++) await append(chunk);
+        });
+      }`;
+    const random = new Random(18);
+    for (let k = 0; k < 20; k++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((r) => setTimeout(r, random.next() * 40));
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const before = (await readdir(dir)).filter((n) => n.endsWith('.tmp'));
+    expect(before.length).toBeGreaterThan(0); // the kills did land mid-write
+    await writeFileAtomic(path, (append) => append(new Uint8Array(chunk * chunks)));
+    expect(await readdir(dir)).toEqual(['big.bin']);
+    expect((await stat(path)).size).toBe(chunk * chunks);
   });
 });

@@ -4,39 +4,30 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decompresses gzip with the web-standard `DecompressionStream` (browsers, Node ≥ 18). Returns what came
- * out and, when the stream broke midway (truncated or corrupt input), the error — so the caller can say
- * how much was missing instead of a bare "unexpected end of file".
+ * Decompresses gzip with the web-standard `DecompressionStream` (browsers, Node ≥ 18), streaming the
+ * output into `sink` (which stops the stream by throwing), and returns the error that broke the stream
+ * midway (truncated or corrupt input), if any.
  */
-export async function gunzipWeb(bytes: Uint8Array): Promise<{ data: Uint8Array; error?: unknown }> {
-  const chunks: Uint8Array[] = [];
-  let error: unknown;
+export async function gunzipWebInto(
+  bytes: Uint8Array,
+  sink: { push(chunk: Uint8Array): void },
+): Promise<unknown> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
-      .stream()
-      .pipeThrough(new DecompressionStream('gzip'));
-    const reader = stream.getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
+      if (done) return undefined;
+      try {
+        sink.push(value);
+      } catch (refused) {
+        await reader.cancel().catch(() => {});
+        return refused;
+      }
     }
-  } catch (e) {
-    error = e;
+  } catch (error) {
+    return error;
   }
-  return error === undefined ? { data: concat(chunks) } : { data: concat(chunks), error };
-}
-
-/** Concatenates byte chunks into one array. */
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }

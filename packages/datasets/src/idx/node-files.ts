@@ -1,10 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { constants, gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { UnavailableError } from '@wordloom/core';
-
-const gunzipAsync = promisify(gunzip);
 
 /** A file path or `file:` URL. */
 export type FilePath = string | URL;
@@ -49,20 +46,20 @@ export function fileError(path: string, error: unknown): UnavailableError {
 }
 
 /**
- * Gunzips with Node's zlib (on the thread pool). When the input is truncated or corrupt, returns what
- * could be recovered together with the error, so the caller can report the sizes.
+ * Gunzips with Node's zlib, streaming the output into `sink` (which stops the stream by throwing), and
+ * returns the error that broke the stream midway (truncated or corrupt input), if any.
  */
-export async function gunzipNode(bytes: Uint8Array): Promise<{ data: Uint8Array; error?: unknown }> {
+export async function gunzipNodeInto(
+  bytes: Uint8Array,
+  sink: { push(chunk: Uint8Array): void },
+): Promise<unknown> {
+  const gunzip = createGunzip();
+  gunzip.end(bytes);
   try {
-    return { data: await gunzipAsync(bytes) };
+    for await (const chunk of gunzip) sink.push(chunk as Uint8Array);
+    return undefined;
   } catch (error) {
-    let data: Uint8Array = new Uint8Array(0);
-    try {
-      // Z_SYNC_FLUSH makes zlib hand back everything it decoded instead of failing at the end.
-      data = await gunzipAsync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
-      // Corrupt in the middle: nothing recoverable; the first error says why.
-    }
-    return { data, error };
+    gunzip.destroy();
+    return error;
   }
 }

@@ -1,11 +1,19 @@
-import { assertInteger } from '@wordloom/core';
+import { assertInteger, InvalidArgumentError } from '@wordloom/core';
 import { CorruptFileError } from '../errors/corrupt-file-error.js';
 import { isGzip } from './gzip-web.js';
 import { IDX_DTYPES, type IdxArray } from './idx-dtype.js';
-import { type FilePath, gunzipNode, openOrThrow, pathOf, readFileOrThrow } from './node-files.js';
+import { checkIdxBudget, IdxInflateSink } from './inflate-idx.js';
 import {
+  type FilePath,
+  fileError,
+  gunzipNodeInto,
+  openOrThrow,
+  pathOf,
+  readFileOrThrow,
+} from './node-files.js';
+import {
+  budgetOf,
   type IdxBytesSource,
-  idxFromDecompressed,
   parseIdx,
   parseIdxHeader,
   readIdx as readIdxBytes,
@@ -19,6 +27,13 @@ export interface ReadIdxFileOptions {
    * @default all items
    */
   limit?: number;
+  /**
+   * Memory budget: the largest decoded file accepted, in bytes, checked against the file's size and
+   * its header before anything of that size is allocated; gzip decompression stops at the size the
+   * header promises.
+   * @default 2 ** 30
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -29,19 +44,13 @@ export interface ReadIdxFileOptions {
 export async function readIdxFile(file: FilePath, options: ReadIdxFileOptions = {}): Promise<IdxArray> {
   const path = pathOf(file);
   const { limit } = options;
+  const maxBytes = budgetOf(options, 'readIdxFile');
   if (limit !== undefined) assertInteger(limit, 'limit', 'readIdxFile', 0);
-  if (limit !== undefined) {
-    const prefix = await readRawPrefix(path, limit);
-    if (prefix) return prefix;
-  }
+  // The header and the file's size are checked before the file is read whole.
+  const prefix = await readRawPrefix(path, limit, maxBytes);
+  if (prefix) return prefix;
   const bytes = await readFileOrThrow(path);
-  let array: IdxArray;
-  if (isGzip(bytes)) {
-    const { data, error } = await gunzipNode(bytes);
-    array = idxFromDecompressed(data, path, error);
-  } else {
-    array = parseIdx(bytes, { name: path });
-  }
+  const array = await decodeIdxBytes(bytes, path, maxBytes);
   return limit === undefined ? array : takeFirst(array, limit);
 }
 
@@ -51,23 +60,50 @@ export async function readIdxFile(file: FilePath, options: ReadIdxFileOptions = 
  */
 export async function readIdx(
   source: FilePath | IdxBytesSource,
-  options: { name?: string } = {},
+  options: { name?: string; maxBytes?: number } = {},
 ): Promise<IdxArray> {
-  if (typeof source === 'string' || source instanceof URL) return readIdxFile(source);
+  if (typeof source === 'string' || source instanceof URL) return readIdxFile(source, options);
   return readIdxBytes(source, options);
 }
 
 /**
- * For an uncompressed file: checks the header against the file size, then reads only the first `limit`
- * items. Returns undefined for a gzip file (which must be decompressed whole).
+ * Raw or gzip file bytes to an array: gzip is inflated as a stream into exactly the buffer its header
+ * promises (see `IdxInflateSink`), so a gzip bomb fails after at most that many bytes.
  */
-async function readRawPrefix(path: string, limit: number): Promise<IdxArray | undefined> {
+export async function decodeIdxBytes(bytes: Uint8Array, path: string, maxBytes: number): Promise<IdxArray> {
+  if (!isGzip(bytes)) return parseIdx(bytes, { name: path, maxBytes });
+  const sink = new IdxInflateSink(path, maxBytes, bytes.length);
+  const error = await gunzipNodeInto(bytes, sink);
+  return parseIdx(sink.finish(error), { name: path, maxBytes });
+}
+
+/**
+ * For an uncompressed file: checks the header against the file size and the budget, then reads only
+ * the first `limit` items (all without a limit). For a gzip file, checks the compressed size against
+ * the budget and returns undefined (it must be decompressed whole).
+ */
+async function readRawPrefix(
+  path: string,
+  limit: number | undefined,
+  maxBytes: number,
+): Promise<IdxArray | undefined> {
   const handle = await openOrThrow(path);
   try {
-    const size = (await handle.stat()).size;
+    const info = await handle.stat();
+    if (info.isDirectory()) throw fileError(path, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+    const size = info.size;
     const head = new Uint8Array(Math.min(size, 4 + 4 * 255));
     await handle.read(head, 0, head.length, 0);
-    if (isGzip(head)) return undefined;
+    if (isGzip(head)) {
+      if (size > maxBytes)
+        throw new InvalidArgumentError(
+          'maxBytes',
+          'readIdxFile',
+          `at least ${size} to read ${path}`,
+          maxBytes,
+        );
+      return undefined;
+    }
     const header = parseIdxHeader(head, path);
     if (size !== header.totalBytes) {
       throw new CorruptFileError(
@@ -78,7 +114,8 @@ async function readRawPrefix(path: string, limit: number): Promise<IdxArray | un
         { expected: header.totalBytes, actual: size },
       );
     }
-    if (header.shape.length === 0) return undefined;
+    checkIdxBudget(header, path, maxBytes);
+    if (header.shape.length === 0 || limit === undefined) return undefined;
     const items = Math.min(limit, header.shape[0]);
     const itemBytes = header.shape.slice(1).reduce((a, b) => a * b, 1) * IDX_DTYPES[header.dtype].bytes;
     const bytes = new Uint8Array(header.headerBytes + items * itemBytes);

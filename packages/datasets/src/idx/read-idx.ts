@@ -1,6 +1,6 @@
 import { InvalidArgumentError, UnavailableError } from '@wordloom/core';
 import { CorruptFileError } from '../errors/corrupt-file-error.js';
-import { gunzipWeb, isGzip } from './gzip-web.js';
+import { gunzipWebInto, isGzip } from './gzip-web.js';
 import {
   dtypeOfCode,
   IDX_DTYPES,
@@ -9,6 +9,7 @@ import {
   isLittleEndian,
   swapBytes,
 } from './idx-dtype.js';
+import { checkIdxBudget, DEFAULT_IDX_MAX_BYTES, IdxInflateSink } from './inflate-idx.js';
 
 /** Bytes of an IDX file, raw or gzip-compressed, as the browser and Node both have them. */
 export type IdxBytesSource = Uint8Array | ArrayBuffer | ArrayBufferView | Blob | Response;
@@ -20,6 +21,13 @@ export interface ParseIdxOptions {
    * @default the URL of a `Response`, else `'<bytes>'`
    */
   name?: string;
+  /**
+   * Memory budget: the largest decoded file accepted, in bytes. The size the header promises is
+   * checked against it before anything of that size is allocated (and, for gzip, decompression stops
+   * at the promised size).
+   * @default 2 ** 30
+   */
+  maxBytes?: number;
 }
 
 /** What the header of an IDX file says (LeCun, "THE IDX FILE FORMAT"). */
@@ -91,6 +99,7 @@ export function parseIdxHeader(bytes: Uint8Array, name = '<bytes>'): IdxHeader {
  */
 export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): IdxArray {
   const name = options.name ?? '<bytes>';
+  const maxBytes = budgetOf(options, 'parseIdx');
   if (isGzip(bytes)) {
     throw new CorruptFileError(name, 'is gzip-compressed; read it with readIdx, which decompresses', {
       expected: 'raw IDX',
@@ -99,6 +108,7 @@ export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): IdxA
   }
   const header = parseIdxHeader(bytes, name);
   checkSize(header, bytes.length, name, 'file');
+  checkIdxBudget(header, name, maxBytes);
   return extract(bytes, header);
 }
 
@@ -108,27 +118,23 @@ export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): IdxA
  * `DecompressionStream`) and Node; the Node entry point also accepts a file path.
  */
 export async function readIdx(source: IdxBytesSource, options: ParseIdxOptions = {}): Promise<IdxArray> {
+  const maxBytes = budgetOf(options, 'readIdx');
   const { bytes, name } = await bytesOf(source, options.name);
-  if (!isGzip(bytes)) return parseIdx(bytes, { name });
-  const { data, error } = await gunzipWeb(bytes);
-  return idxFromDecompressed(data, name, error);
+  if (!isGzip(bytes)) return parseIdx(bytes, { name, maxBytes });
+  const sink = new IdxInflateSink(name, maxBytes, bytes.length);
+  const error = await gunzipWebInto(bytes, sink);
+  return parseIdx(sink.finish(error), { name, maxBytes });
 }
 
-/**
- * Parses decompressed bytes, or — when decompression failed midway (`error` set) — explains, from what
- * was recovered, how much of the array the compressed file held. Never returns partial data.
- */
-export function idxFromDecompressed(data: Uint8Array, name: string, error?: unknown): IdxArray {
-  if (error === undefined) return parseIdx(data, { name });
-  let header: IdxHeader;
-  try {
-    header = parseIdxHeader(data, name);
-  } catch {
-    throw new CorruptFileError(name, `is not valid gzip data (${messageOf(error)})`, { cause: error });
-  }
-  checkSize(header, data.length, name, 'gzip stream');
-  // The payload came out whole but the gzip trailer (checksum, length) is broken.
-  throw new CorruptFileError(name, `has a corrupt gzip trailer (${messageOf(error)})`, { cause: error });
+/** The `maxBytes` option, checked; unknown options throw. */
+export function budgetOf(options: ParseIdxOptions, fn: string): number {
+  for (const key of Object.keys(options))
+    if (key !== 'name' && key !== 'maxBytes' && key !== 'limit')
+      throw new InvalidArgumentError(key, fn, 'a known option (name, maxBytes)');
+  const maxBytes = options.maxBytes ?? DEFAULT_IDX_MAX_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new InvalidArgumentError('maxBytes', fn, 'an integer >= 0', maxBytes);
+  return maxBytes;
 }
 
 function checkSize(header: IdxHeader, actual: number, name: string, what: string): void {
@@ -187,8 +193,4 @@ async function bytesOf(
     'a Uint8Array, ArrayBuffer, Blob or Response (or, in Node, a file path)',
     source,
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,11 +1,10 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertInteger, assertOneOf, UnavailableError } from '@wordloom/core';
-import { isGzip } from '../idx/gzip-web.js';
 import type { IdxArray } from '../idx/idx-dtype.js';
-import { gunzipNode, readFileOrThrow } from '../idx/node-files.js';
-import { idxFromDecompressed, parseIdx } from '../idx/read-idx.js';
-import { readIdxFile } from '../idx/read-idx-file.js';
+import { DEFAULT_IDX_MAX_BYTES } from '../idx/inflate-idx.js';
+import { readFileOrThrow } from '../idx/node-files.js';
+import { decodeIdxBytes, readIdxFile } from '../idx/read-idx-file.js';
 import { embeddedMnistDir, MNIST_FILES, verifyEmbeddedFile } from './embedded-mnist.js';
 import { type MnistDtype, type MnistSet, mnistFromIdx } from './mnist-set.js';
 
@@ -93,9 +92,7 @@ async function readVerified(
   const bytes = await readFileOrThrow(path);
   const verified = verifyEmbeddedFile(path, name, bytes);
   verified.catch(() => {});
-  if (!isGzip(bytes)) return { array: parseIdx(bytes, { name: path }), verified };
-  const { data, error } = await gunzipNode(bytes);
-  return { array: idxFromDecompressed(data, path, error), verified };
+  return { array: await decodeIdxBytes(bytes, path, DEFAULT_IDX_MAX_BYTES), verified };
 }
 
 /** `dir/name`, `dir/name.gz` or the `train-images.idx3-ubyte` spelling some mirrors use. */

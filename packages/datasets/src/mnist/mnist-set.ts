@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@wordloom/core';
+import { assertInteger, InvalidArgumentError } from '@wordloom/core';
 import { CorruptFileError } from '../errors/corrupt-file-error.js';
 import type { IdxArray } from '../idx/idx-dtype.js';
 
@@ -39,18 +39,25 @@ export interface MnistFromIdxOptions {
    * @default 'labels'
    */
   labelsName?: string;
+  /**
+   * Number of classes: every label must be below it (MNIST's digits 0–9).
+   * @default 10
+   */
+  classes?: number;
 }
 
 /**
  * Builds an {@link MnistSet} from parsed IDX arrays — e.g. from {@link readIdx} on fetched files in a
- * browser. Checks that images are `uint8 [n, rows, cols]`, labels `uint8 [n]` with the same `n`.
+ * browser. Checks that images are `uint8 [n, rows, cols]`, labels `uint8 [n]` with the same `n`, every
+ * label below `classes`.
  */
 export function mnistFromIdx(
   images: IdxArray,
   labels: IdxArray,
   options: MnistFromIdxOptions = {},
 ): MnistSet {
-  const { dtype = 'float32', imagesName = 'images', labelsName = 'labels' } = options;
+  const { dtype = 'float32', imagesName = 'images', labelsName = 'labels', classes = 10 } = options;
+  assertInteger(classes, 'classes', 'mnistFromIdx', 2, 256);
   if (dtype !== 'float32' && dtype !== 'uint8') {
     throw new InvalidArgumentError('dtype', 'mnistFromIdx', "'float32' or 'uint8'", dtype);
   }
@@ -84,6 +91,15 @@ export function mnistFromIdx(
         actual: labels.shape[0],
       },
     );
+  }
+  const labelData = labels.data as Uint8Array;
+  for (let i = 0; i < labelData.length; i++) {
+    if (labelData[i] >= classes) {
+      throw new CorruptFileError(labelsName, `label ${i} is ${labelData[i]}, not a class below ${classes}`, {
+        expected: `< ${classes}`,
+        actual: labelData[i],
+      });
+    }
   }
   const pixels = images.data as Uint8Array;
   return {

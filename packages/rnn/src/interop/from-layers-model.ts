@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError } from '@wordloom/core';
+import { CorruptArtifactError, InvalidArgumentError } from '@wordloom/core';
 import type { RnnActivation } from '../cells/simple-rnn.js';
 import { Bidirectional, type MergeMode } from '../layers/bidirectional.js';
 import { type CellType, createCell } from '../layers/create-encoder.js';
@@ -305,4 +305,60 @@ function languageModelOf(
   lm.head.kernel.assign(head[0] as tf.Tensor2D);
   lm.head.bias.assign(head[1] as tf.Tensor1D);
   return lm;
+}
+
+/** Largest size a Layers topology may give a dimension before a model is built from it. */
+const MAX_DIMENSION = 2 ** 24;
+const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+
+/**
+ * Checks a `model.json` topology before tfjs-layers builds it: every layer a `{class_name, config}`
+ * object, every size (`units`, `input_dim`, `output_dim`, `batch_input_shape`, …) an integer in
+ * [1, 2²⁴] (null for a free batch or time dimension), and the weights such layers must have at least
+ * — a recurrent layer's `units²` recurrent kernel, a dense layer's `units` bias, an embedding's
+ * `input_dim · output_dim` table — no more than the weights hold (`elements` values). A small
+ * `model.json` claiming `units: 1e9` fails here instead of allocating. Throws `CorruptArtifactError`.
+ */
+export function checkLayersTopology(where: string, topology: unknown, elements: number): void {
+  const bad = (what: string) => new CorruptArtifactError(where, `modelTopology: ${what}`);
+  let lowerBound = 0;
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 64) throw bad('is nested too deeply');
+    if (Array.isArray(node)) {
+      if (node.length > 1_000_000) throw bad('has a list too long');
+      for (const x of node) visit(x, depth + 1);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const className = typeof o.class_name === 'string' ? o.class_name : null;
+    const config = o.config as Record<string, unknown> | undefined;
+    if (className !== null && config !== null && typeof config === 'object' && !Array.isArray(config)) {
+      const units = config.units;
+      if (RECURRENT.has(className) && typeof units === 'number') lowerBound += units * units;
+      else if (className === 'Dense' && typeof units === 'number') lowerBound += units;
+      else if (
+        className === 'Embedding' &&
+        typeof config.input_dim === 'number' &&
+        typeof config.output_dim === 'number'
+      )
+        lowerBound += config.input_dim * config.output_dim;
+    }
+    for (const [key, value] of Object.entries(o)) {
+      if (['units', 'input_dim', 'output_dim', 'filters', 'input_length'].includes(key) && value !== null)
+        checkDimension(key, value);
+      else if ((key === 'batch_input_shape' || key === 'input_shape') && value !== null) {
+        if (!Array.isArray(value) || value.length > 8) throw bad(`${key} is not a short list`);
+        for (const d of value) if (d !== null) checkDimension(key, d);
+      } else visit(value, depth + 1);
+    }
+  };
+  const checkDimension = (key: string, v: unknown) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1 || v > MAX_DIMENSION)
+      throw bad(`${key} must be an integer in [1, ${MAX_DIMENSION}], got ${JSON.stringify(v)?.slice(0, 40)}`);
+  };
+  if (topology === null || typeof topology !== 'object') throw bad('is not an object');
+  visit(topology, 0);
+  if (lowerBound > elements)
+    throw bad(`its layers need at least ${lowerBound} weights, the weights manifest holds ${elements}`);
 }

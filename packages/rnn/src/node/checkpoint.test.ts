@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@wordloom/backend/testing';
-import { Random, UnavailableError, WordloomError } from '@wordloom/core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CorruptArtifactError, InvalidArgumentError, Random, UnavailableError } from '@wordloom/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanguageModel } from '../models/language-model.js';
 import { SequenceClassifier, type SequenceDataset } from '../models/sequence-classifier.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
@@ -56,7 +57,11 @@ describeEachBackend('checkpoints', (backend) => {
       state: stopped.state,
       meta: { note: 'mid-epoch' },
     });
-    expect((await readdir(path)).sort()).toEqual(['checkpoint.json', 'optimizer.bin', 'weights.bin']);
+    const names = await readdir(path);
+    expect(names).toContain('checkpoint.json');
+    expect(
+      names.filter((n) => /^checkpoint\.000001\.(weights|optimizer)\.[0-9a-f]{8}\.bin$/.test(n)),
+    ).toHaveLength(2);
     const loaded = await loadCheckpoint(path);
     expect(loaded.meta).toEqual({ note: 'mid-epoch' });
     expect(values(loaded.model)).toEqual(values(first));
@@ -93,19 +98,185 @@ describeEachBackend('checkpoints', (backend) => {
   });
 });
 
-it('fails with typed errors on a missing or inconsistent checkpoint', async () => {
-  await expect(loadCheckpoint(join(dir, 'nothing-here'))).rejects.toSatisfy((e) =>
-    UnavailableError.isInstance(e),
-  );
-  const { selectBackend } = await import('@wordloom/backend');
-  await selectBackend({ backend: 'cpu' });
-  const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 2 });
-  const path = join(dir, 'truncated');
-  await saveCheckpoint(path, { model });
-  const bytes = await readFile(join(path, 'weights.bin'));
-  await writeFile(join(path, 'weights.bin'), bytes.subarray(0, 8));
-  await expect(loadCheckpoint(path)).rejects.toSatisfy(
-    (e) => WordloomError.isInstance(e) && /holds 8 bytes/.test((e as Error).message),
-  );
-  model.dispose();
+describe('checkpoint generations, validation and resume', () => {
+  beforeAll(async () => {
+    const { selectBackend } = await import('@wordloom/backend');
+    await selectBackend({ backend: 'cpu' });
+  });
+
+  const optimizers: [string, () => tf.Optimizer][] = [
+    ['Adam', () => tf.train.adam(0.02, 0.9, 0.999)],
+    ['RMSProp', () => tf.train.rmsprop(0.01, 0.9, 0.1, 1e-7, false)],
+    // Not centered RMSProp: tfjs 4.22 subtracts epsilon under its square root (sqrt(ms - mg² - ε)),
+    // which gives NaN on the first step whatever the checkpoint does.
+    ['SGD', () => tf.train.sgd(0.1)],
+    ['Adagrad', () => tf.train.adagrad(0.1)],
+    ['Momentum', () => tf.train.momentum(0.05, 0.9, true)],
+    ['Adadelta', () => tf.train.adadelta(1, 0.95)],
+  ];
+  for (const [label, make] of optimizers) {
+    it(`resumes ${label} bit-exactly: N steps + save + load + M steps = N + M steps`, async () => {
+      const train = data(64);
+      const options = { epochs: 4, batchSize: 8, seed: 3 };
+      const config = { inputSize: 3, classes: 2, units: 5, cell: 'lstm' as const };
+      const straight = new SequenceClassifier(config);
+      const o1 = make();
+      await straight.fit(train, { ...options, optimizer: o1 });
+      const first = new SequenceClassifier(config);
+      const o2 = make();
+      const controller = new AbortController();
+      const stopped = await first.fit(train, {
+        ...options,
+        optimizer: o2,
+        signal: controller.signal,
+        onBatchEnd: ({ epoch, batch }) => {
+          if (epoch === 2 && batch === 4) controller.abort(); // after 21 of 32 steps
+        },
+      });
+      const path = join(dir, `resume-${label.replace(' ', '-')}`);
+      await saveCheckpoint(path, { model: first, optimizer: o2, state: stopped.state });
+      first.dispose();
+      o2.dispose();
+      const before = tf.memory().numTensors;
+      const loaded = await loadCheckpoint(path);
+      await (loaded.model as SequenceClassifier).fit(train, {
+        ...options,
+        optimizer: loaded.optimizer ?? undefined,
+        initialState: loaded.state ?? undefined,
+      });
+      expect(values(loaded.model).flat()).toEqual(values(straight).flat());
+      straight.dispose();
+      o1.dispose();
+      loaded.model.dispose();
+      loaded.optimizer?.dispose();
+      expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+    });
+  }
+
+  it('refuses an optimizer whose state tfjs cannot export, and non-finite weights, before writing', async () => {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 2 });
+    const path = join(dir, 'refused');
+    const adamax = tf.train.adamax(0.01);
+    await expect(saveCheckpoint(path, { model, optimizer: adamax })).rejects.toSatisfy(
+      (e) => InvalidArgumentError.isInstance(e) && /Adamax/.test((e as Error).message),
+    );
+    adamax.dispose();
+    tf.tidy(() => model.variables[0].assign(tf.fill(model.variables[0].shape, Number.NaN)));
+    await expect(saveCheckpoint(path, { model })).rejects.toSatisfy((e) =>
+      InvalidArgumentError.isInstance(e),
+    );
+    expect(existsSync(path)).toBe(false);
+    model.dispose();
+  });
+
+  it('keeps `keep` generations, loads an older one on request, and reports a missing one', async () => {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 2 });
+    const path = join(dir, 'generations');
+    for (let i = 1; i <= 4; i++) {
+      tf.tidy(() => model.variables[0].assign(tf.fill(model.variables[0].shape, i)));
+      expect(await saveCheckpoint(path, { model, meta: { i } }, { keep: 3 })).toEqual({ generation: i });
+    }
+    const newest = await loadCheckpoint(path);
+    expect([newest.generation, newest.meta]).toEqual([4, { i: 4 }]);
+    const older = await loadCheckpoint(path, { generation: 2 });
+    expect(older.model.variables[0].dataSync()[0]).toBe(2);
+    await expect(loadCheckpoint(path, { generation: 1 })).rejects.toSatisfy((e) =>
+      UnavailableError.isInstance(e),
+    );
+    await expect(saveCheckpoint(path, { model }, { kep: 1 } as never)).rejects.toThrow(/kep/);
+    for (const m of [model, newest.model, older.model]) m.dispose();
+  });
+
+  it('fails with typed errors on a missing or damaged checkpoint, leaking no tensors', async () => {
+    await expect(loadCheckpoint(join(dir, 'nothing-here'))).rejects.toSatisfy((e) =>
+      UnavailableError.isInstance(e),
+    );
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 2 });
+    const path = join(dir, 'damaged');
+    await saveCheckpoint(path, { model });
+    model.dispose();
+    const bin = (await readdir(path)).find((n) => n.endsWith('.bin')) as string;
+    const bytes = await readFile(join(path, bin));
+    await writeFile(join(path, bin), bytes.subarray(0, 8));
+    const before = tf.memory().numTensors;
+    await expect(loadCheckpoint(path)).rejects.toSatisfy(
+      (e) => CorruptArtifactError.isInstance(e) && /holds 8 bytes/.test((e as Error).message),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** Writes a round-1 checkpoint (version 1, fixed names, no hashes) from a current one. */
+async function toRound1(path: string, edit: (m: Record<string, unknown>) => void = () => {}) {
+  const m = JSON.parse(await readFile(join(path, 'checkpoint.json'), 'utf8'));
+  const files = m.wordloomGeneration.files;
+  await writeFile(join(path, 'weights.bin'), await readFile(join(path, files.weights.path)));
+  if (files.optimizer)
+    await writeFile(join(path, 'optimizer.bin'), await readFile(join(path, files.optimizer.path)));
+  for (const n of await readdir(path)) if (n.startsWith('checkpoint.0')) await rm(join(path, n));
+  delete m.wordloomGeneration;
+  delete m.optimizer?.accumulators;
+  m.version = 1;
+  edit(m);
+  await writeFile(join(path, 'checkpoint.json'), JSON.stringify(m));
+}
+
+describe('round-1 checkpoints and hostile configs', () => {
+  beforeAll(async () => {
+    const { selectBackend } = await import('@wordloom/backend');
+    await selectBackend({ backend: 'cpu' });
+  });
+
+  it('still loads a round-1 checkpoint, and the next save replaces its files with a generation', async () => {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 3 });
+    const optimizer = tf.train.adam(0.01);
+    const path = join(dir, 'round1');
+    await saveCheckpoint(path, { model, optimizer, state: { epoch: 1, batch: 0 } });
+    await toRound1(path);
+    expect((await readdir(path)).sort()).toEqual(['checkpoint.json', 'optimizer.bin', 'weights.bin']);
+    const loaded = await loadCheckpoint(path);
+    expect(loaded.generation).toBe(0);
+    expect(values(loaded.model)).toEqual(values(model));
+    expect(loaded.state).toEqual({ epoch: 1, batch: 0 });
+    await saveCheckpoint(path, { model });
+    expect(await readdir(path)).not.toContain('weights.bin');
+    expect((await loadCheckpoint(path)).generation).toBe(1);
+    for (const m of [model, loaded.model]) m.dispose();
+    optimizer.dispose();
+    loaded.optimizer?.dispose();
+  });
+
+  for (const [label, edit] of [
+    ['layers: 1e6', (m: Record<string, Record<string, unknown>>) => (m.config.layers = 1e6)],
+    ['units: 1e9', (m: Record<string, Record<string, unknown>>) => (m.config.units = 1e9)],
+    ['units: 4096', (m: Record<string, Record<string, unknown>>) => (m.config.units = 4096)],
+    ['classes: -1', (m: Record<string, Record<string, unknown>>) => (m.config.classes = -1)],
+    ['kind: "gpt"', (m: Record<string, unknown>) => (m.kind = 'gpt')],
+    ['cell: "transformer"', (m: Record<string, Record<string, unknown>>) => (m.config.cell = 'transformer')],
+  ] as const) {
+    it(`refuses a small checkpoint.json with ${label} fast, before allocating`, async () => {
+      const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 3 });
+      const path = join(dir, `hostile-${label.replace(/\W+/g, '-')}`);
+      await saveCheckpoint(path, { model });
+      model.dispose();
+      await toRound1(path, edit as (m: Record<string, unknown>) => void);
+      const before = tf.memory().numTensors;
+      const t0 = performance.now();
+      await expect(loadCheckpoint(path)).rejects.toSatisfy((e) => CorruptArtifactError.isInstance(e));
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('refuses NaN weights in a round-1 checkpoint', async () => {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 3 });
+    const path = join(dir, 'nan');
+    await saveCheckpoint(path, { model });
+    model.dispose();
+    await toRound1(path);
+    const w = await readFile(join(path, 'weights.bin'));
+    new DataView(w.buffer, w.byteOffset).setFloat32(12, Number.NaN, true);
+    await writeFile(join(path, 'weights.bin'), w);
+    await expect(loadCheckpoint(path)).rejects.toThrow(/non-finite value \(NaN\) at element 3/);
+  });
 });

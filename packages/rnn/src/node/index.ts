@@ -1,2 +1,11 @@
 export { fileSystemIO } from '../interop/file-system-io.js';
-export { type Checkpoint, type CheckpointModel, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export {
+  type Checkpoint,
+  type CheckpointModel,
+  checkpointFiles,
+  type LoadCheckpointOptions,
+  loadCheckpoint,
+  type SaveCheckpointOptions,
+  saveCheckpoint,
+} from './checkpoint.js';
+export { CHECKPOINT_LIMITS } from './checkpoint-config.js';

@@ -1,15 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertInteger, UnavailableError } from '@wordloom/core';
+import { UnavailableError } from '@wordloom/core';
 import type { Command } from 'commander';
-import { startStaticServer } from '../../server/static-server.js';
+import { isLoopback, startStaticServer } from '../../server/static-server.js';
 import { action } from '../context.js';
+import { FlagError, requiredIntegerFlag } from '../flags.js';
 
 interface ServeFlags {
   port: string;
   dir: string;
   host: string;
+  allowedHost: string[];
 }
 
 /** The built page (`dist/web`, written by `vite build`), next to the compiled CLI. */
@@ -19,7 +21,9 @@ export function webDir(): string {
 
 /**
  * `wordloom serve`: the web page (embedding projector, BM25 search, sentence completion, digit pad) on
- * http://127.0.0.1:5173/ with the tour's output folder under `/data/`.
+ * http://127.0.0.1:5173/ with the tour's output folder under `/data/`. Requests whose `Host` is not a
+ * localhost name, an IP address or an `--allowed-host` get 403 (DNS rebinding, as Vite's
+ * `server.allowedHosts`); binding to a non-loopback address (`--host 0.0.0.0`) prints a warning.
  */
 export function registerServe(program: Command): void {
   program
@@ -28,10 +32,24 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'TCP port (0 picks a free one)', '5173')
     .option('--dir <folder>', 'the output folder of `wordloom tour`', 'out')
     .option('--host <address>', 'interface to bind (keep 127.0.0.1 unless you mean to share it)', '127.0.0.1')
+    .option(
+      '--allowed-host <name>',
+      'also answer requests for this Host name (repeatable; .example.com covers its subdomains); ' +
+        'localhost names and IP addresses are always answered, any other name gets 403',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .action(
       action(async (ctx, flags: ServeFlags) => {
-        const fn = 'wordloom serve';
-        const port = assertInteger(Number(flags.port), '--port', fn, 0, 65535);
+        const port = requiredIntegerFlag(flags.port, '--port', { min: 0, max: 65535 });
+        const allowedHosts = flags.allowedHost.map((name) => {
+          if (!/^\.?[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(name))
+            throw new FlagError(
+              '--allowed-host',
+              `not a host name: ${JSON.stringify(name.slice(0, 60))} (expected e.g. example.com or .example.com)`,
+            );
+          return name;
+        });
         const dataDir = resolve(flags.dir);
         if (!existsSync(resolve(dataDir, 'web-data.json')))
           throw new UnavailableError(
@@ -51,7 +69,12 @@ export function registerServe(program: Command): void {
           ],
           host: flags.host,
           port,
+          allowedHosts,
         });
+        if (!isLoopback(server.host))
+          ctx.log(
+            `wordloom: warning: serving on ${server.host}, reachable from other machines: anyone on the network can read ${dataDir}`,
+          );
         ctx.print(`serving ${dataDir} on ${server.url} (Ctrl-C stops)`, { url: server.url, dir: dataDir });
         await new Promise<void>((done) => {
           const stop = () => {
