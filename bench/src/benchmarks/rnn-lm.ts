@@ -285,8 +285,9 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
  *  - Opt-in (RNN_LM_GUTENBERG=1), issue 14 item 4: the 18 NLTK Gutenberg books, the top 10,000 training
  *    words + `<unk>`, the last 5% held out, each LSTM trained for at most RNN_LM_BUDGET_MINUTES (30).
  * Environment: RNN_LM_EPOCHS (15), RNN_LM_UNITS (256), RNN_LM_EMBEDDING (128), RNN_LM_LAYERS (2),
- * RNN_LM_LIMIT (use only the first n tokens of the corpus — tiny proof runs), RNN_LM_CLIP (0 = no
- * clipping, the same value in both), RNN_BENCH_SKIP_TORCH=1.
+ * RNN_LM_LIMIT (use only the first n tokens of the corpus — tiny proof runs), RNN_LM_CLIP (gradient
+ * clipping by global norm, the same in both: 5, `LanguageModel.fit`'s default; 0 = off),
+ * RNN_BENCH_SKIP_TORCH=1.
  */
 export default async function rnnLm(command: string): Promise<void> {
   const backend = await selectBackend({ backend: 'wasm' });
@@ -299,7 +300,7 @@ export default async function rnnLm(command: string): Promise<void> {
     sequenceLength: 32,
     batch: 32,
     lr: 0.001,
-    clipNorm: env('RNN_LM_CLIP', 0),
+    clipNorm: env('RNN_LM_CLIP', 5),
     epochs: env('RNN_LM_EPOCHS', 15),
     budgetSeconds: Infinity,
   };
