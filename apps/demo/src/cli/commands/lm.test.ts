@@ -109,6 +109,14 @@ describe('wordloom lm train', () => {
     ]);
     expect(complete.code).toBe(0);
     expect(JSON.parse(complete.stdout).text).toBe('had made her so savage when they met');
+    // A word the model never saw is read as <unk>, and says so; a missing model is one line.
+    const unseen = runCli(['lm', 'complete', '--model', model, '--prompt', 'had made zebra', '--words', '3']);
+    expect(unseen.code).toBe(0);
+    expect(unseen.stderr).toBe('prompt tokens outside the vocabulary, read as <unk>: zebra\n');
+    expect(unseen.stdout).toMatch(/^had made zebra( \S+){3}\n$/);
+    const missing = runCli(['lm', 'complete', '--model', join(dir, 'none'), '--prompt', 'a b c']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('holds out the last 10%, builds the vocabulary from the rest plus <unk>, and scores the 5-gram on the same split', async () => {
