@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { assertInteger } from '@wordloom/core';
 import type { Command } from 'commander';
-import { runTour } from '../../tour/run-tour.js';
 import { DEFAULT_SIZES, TINY_SIZES, type TourSizes } from '../../tour/tour-sizes.js';
 import { action } from '../context.js';
 import { requiredIntegerFlag } from '../flags.js';
@@ -52,6 +51,8 @@ export function registerTour(program: Command): void {
       ctx.log(
         `wordloom tour → ${out} (backend ${backend.name}, seed ${ctx.seed}); Ctrl-C stops after the current step`,
       );
+      // Loaded here, not at start-up: the tour pulls in every package (`wordloom --help` stays fast).
+      const { runTour } = await import('../../tour/run-tour.js');
       try {
         const result = await runTour({
           out,
