@@ -55,6 +55,7 @@ export {
   LanguageModel,
   type LanguageModelConfig,
   type LanguageModelEvaluation,
+  type LanguageModelFitOptions,
   type TokenInput,
   tokenizeWords,
 } from './models/language-model.js';
@@ -64,6 +65,7 @@ export {
   type Evaluation,
   SequenceClassifier,
   type SequenceClassifierConfig,
+  type SequenceClassifierFitOptions,
   type SequenceDataset,
 } from './models/sequence-classifier.js';
 export {

@@ -6,6 +6,8 @@ import { loadCorpus } from '@wordloom/datasets';
 import { NgramLanguageModel } from '@wordloom/text-vsm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Float64Provider } from '../bptt/matmul-provider.js';
+import type { Rnn } from '../layers/rnn.js';
+import type { Stacked } from '../layers/stacked.js';
 import { buildVocabulary, LanguageModel, tokenizeWords } from './language-model.js';
 
 let alice: string[] = [];
@@ -201,6 +203,35 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
       model.dispose();
     });
 
+  it('initializes as PyTorch by default (U(±1/√H) cells, no forget bias of 1), or as Glorot / Keras', () => {
+    const vocabulary = ['a', 'b', 'c', 'd', '<unk>'];
+    const torch = new LanguageModel({ vocabulary, layers: 2, units: 16, embeddingSize: 8 });
+    const k = 1 / Math.sqrt(16);
+    const within = (v: tf.Variable, bound: number) =>
+      Math.max(...Array.from(v.dataSync(), Math.abs)) <= bound;
+    const cell0 = (torch.encoder as Stacked).layers[0] as Rnn;
+    expect(within(cell0.cell.kernel, k) && within(cell0.cell.recurrentKernel, k)).toBe(true);
+    expect(within(cell0.cell.bias, 2 * k)).toBe(true);
+    expect(within(torch.head.kernel, k) && within(torch.head.bias, k)).toBe(true);
+    expect(Array.from(torch.head.bias.dataSync()).some((b) => b !== 0)).toBe(true);
+    // The embedding is N(0, 1): its standard deviation over 40 values is far above Glorot's ±0.55.
+    const e = Array.from((torch.embedding as tf.Variable).dataSync());
+    expect(Math.sqrt(e.reduce((s, x) => s + x * x, 0) / e.length)).toBeGreaterThan(0.6);
+    const glorot = new LanguageModel({
+      vocabulary,
+      layers: 1,
+      units: 16,
+      embeddingSize: 8,
+      initializer: 'glorot',
+    });
+    const bias = Array.from((glorot.encoder as Rnn).cell.bias.dataSync());
+    expect(bias.slice(16, 32).every((b) => b === 1)).toBe(true);
+    expect(Array.from(glorot.head.bias.dataSync()).every((b) => b === 0)).toBe(true);
+    expect(() => new LanguageModel({ vocabulary, initializer: 'he' as never })).toThrow(/'initializer'/);
+    torch.dispose();
+    glorot.dispose();
+  });
+
   it('character level: strings are characters; learns and completes a short text', async () => {
     const text = 'abcabcabdabcabcabd'.repeat(4);
     const lm = LanguageModel.fromTokens(text, {
@@ -211,7 +242,7 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
       embeddingSize: 8,
     });
     expect(lm.vocabulary).toEqual(['a', 'b', 'c', 'd', '<unk>']);
-    await lm.fit(text, { epochs: 30, batchSize: 16, learningRate: 0.03 });
+    await lm.fit(text, { epochs: 60, batchSize: 16, learningRate: 0.03 });
     expect(lm.evaluate(text).accuracy).toBeGreaterThan(0.9);
     expect(lm.complete('abcabcab', { words: 5 }).join('')).toBe('dabca');
     lm.dispose();
@@ -253,5 +284,54 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     });
     tied.dispose();
     expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+describe('LanguageModel.evaluate in full mode', () => {
+  beforeAll(() => selectBackend({ backend: 'cpu' }));
+
+  it('reads one history by default; parts side by side score each part from its own history', async () => {
+    const random = new Random(5);
+    const words = ['a', 'b', 'c', 'd', 'e'];
+    const tokens = Array.from({ length: 601 }, () => words[random.int(5)]);
+    const lm = LanguageModel.fromTokens(tokens, {
+      mode: 'full',
+      layers: 2,
+      units: 6,
+      embeddingSize: 4,
+      seed: 3,
+    });
+    const one = lm.evaluate(tokens);
+    expect(one.count).toBe(600);
+    // 600 targets as 7 parts of 86 (the last 84, padded): each part is its own history.
+    const parts = lm.evaluate(tokens, 7);
+    expect(parts.count).toBe(600);
+    let nll = 0;
+    for (let k = 0; k < 7; k++) {
+      const part = tokens.slice(k * 86, Math.min(601, k * 86 + 87));
+      const e = lm.evaluate(part);
+      nll += e.loss * e.count;
+    }
+    expect(parts.loss).toBeCloseTo(nll / 600, 5);
+    expect(Math.abs(parts.loss - one.loss)).toBeLessThan(0.05);
+    // fit's per-epoch held-out pass can use the same parts.
+    const r = await lm.fit(tokens, {
+      epochs: 1,
+      batchSize: 4,
+      validationData: tokens,
+      validationBatchSize: 7,
+    });
+    expect(r.history[0].validationLoss).toBeCloseTo(lm.evaluate(tokens, 7).loss, 8);
+    // Training reads every token: 4 streams of 150 targets in segments of 32 → 5 batches, the last of 22.
+    let batches = 0;
+    await lm.fit(tokens, {
+      epochs: 1,
+      batchSize: 4,
+      onBatchEnd: () => {
+        batches++;
+      },
+    });
+    expect(batches).toBe(5);
+    lm.dispose();
   });
 });

@@ -3,10 +3,12 @@ import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random 
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import type { SequenceInput } from '../bptt/sequence-input.js';
 import { SimdProvider } from '../bptt/simd-provider.js';
+import type { RecurrentCell } from '../cells/cell.js';
 import { variableFrom } from '../cells/variable-from.js';
 import { type CellType, createEncoder } from '../layers/create-encoder.js';
-import { assertDropoutRate } from '../layers/rnn.js';
+import { assertDropoutRate, Rnn } from '../layers/rnn.js';
 import { type SequenceLayer, subSeed } from '../layers/sequence-layer.js';
+import { Stacked } from '../layers/stacked.js';
 import { type SamplingOptions, sampleLogits } from './sampling.js';
 import { SoftmaxHead, sampleCandidates, sampledSoftmaxLoss } from './softmax-head.js';
 import {
@@ -90,6 +92,16 @@ export interface LanguageModelConfig {
    * @default 0
    */
   sampledSoftmax?: number;
+  /**
+   * Initial weights. `pytorch` (PyTorch's defaults, which the comparison in the README measured to
+   * learn fastest here): the recurrent kernels, input kernels and biases U(−1/√H, 1/√H) (`nn.LSTM` /
+   * `nn.GRU` / `nn.RNN`; the LSTM bias is the sum of its two bias vectors b_ih + b_hh, so no forget
+   * bias of 1), the softmax U(−1/√O, 1/√O) with bias U(−1/√O, 1/√O) (`nn.Linear`). `glorot`: the
+   * cells' own (Keras') defaults — Glorot-uniform W_xh, orthogonal W_hh, LSTM forget bias 1 — and a
+   * Glorot-uniform softmax with zero bias. The embedding starts N(0, 1) (`nn.Embedding`) in both.
+   * @default 'pytorch'
+   */
+  initializer?: 'pytorch' | 'glorot';
   /** @default 1 */
   seed?: number;
 }
@@ -111,6 +123,7 @@ const CONFIG_KEYS = [
   'recurrentDropout',
   'tieWeights',
   'sampledSoftmax',
+  'initializer',
   'seed',
 ];
 
@@ -154,6 +167,19 @@ export interface LanguageModelEvaluation {
   accuracy: number;
   /** Words predicted. */
   count: number;
+}
+
+/** Options of {@link LanguageModel.fit}: the shared {@link FitOptions} plus the held-out pass's batch. */
+export interface LanguageModelFitOptions extends FitOptions {
+  /** Held-out tokens (words, ids, or a string at `level: 'char'`), scored after every epoch. @default none */
+  validationData?: TokenInput;
+  /**
+   * `batchSize` of the per-epoch {@link LanguageModel.evaluate} on the held-out tokens: parts read side
+   * by side in `full` mode (10 is PyTorch word_language_model's `eval_batch_size`, much faster on long
+   * held-out streams than the exact single history), windows per batch in `window` mode.
+   * @default evaluate's default (1 part in full mode, 256 windows)
+   */
+  validationBatchSize?: number;
 }
 
 /** Tokens a model method accepts: words (or characters), a character string at `level: 'char'`, or ids. */
@@ -205,6 +231,7 @@ export class LanguageModel {
       recurrentDropout: assertDropoutRate(config.recurrentDropout ?? 0, 'recurrentDropout', fn),
       tieWeights: config.tieWeights ?? false,
       sampledSoftmax: assertInteger(config.sampledSoftmax ?? 0, 'sampledSoftmax', fn, 0),
+      initializer: assertOneOf(config.initializer ?? 'pytorch', ['pytorch', 'glorot'], 'initializer', fn),
       seed: assertInteger(config.seed ?? 1, 'seed', fn, 0, 2 ** 31),
     };
     if (typeof this.config.unknownToken !== 'string')
@@ -243,6 +270,41 @@ export class LanguageModel {
       this.config.tieWeights ? this.embedding : null,
     );
     this.p = provider;
+    if (this.config.initializer === 'pytorch') this.initializeAsPyTorch();
+  }
+
+  /** PyTorch's default initialization of the cells and the softmax (see {@link LanguageModelConfig.initializer}). */
+  private initializeAsPyTorch(): void {
+    const random = new Random(subSeed(this.config.seed, 0x7071));
+    const uniform = (n: number, k: number) =>
+      Float32Array.from({ length: n }, () => (2 * random.next() - 1) * k);
+    const cells: RecurrentCell[] = [];
+    const walk = (layer: SequenceLayer) => {
+      if (layer instanceof Rnn) cells.push(layer.cell);
+      else if (layer instanceof Stacked) for (const l of layer.layers) walk(l);
+    };
+    walk(this.encoder);
+    tf.tidy(() => {
+      for (const cell of cells) {
+        const k = 1 / Math.sqrt(cell.units);
+        const G = cell.gates * cell.units;
+        cell.kernel.assign(tf.tensor2d(uniform(cell.inputSize * G, k), [cell.inputSize, G]));
+        cell.recurrentKernel.assign(tf.tensor2d(uniform(cell.units * G, k), [cell.units, G]));
+        const b = uniform(G, k);
+        if (cell.recurrentBias) cell.recurrentBias.assign(tf.tensor1d(uniform(G, k)));
+        else {
+          // b_ih + b_hh: one bias here, the sum of PyTorch's two.
+          const bh = uniform(G, k);
+          for (let i = 0; i < G; i++) b[i] += bh[i];
+        }
+        cell.bias.assign(tf.tensor1d(b));
+      }
+      const O = this.head.inputSize;
+      const V = this.head.classes;
+      const k = 1 / Math.sqrt(O);
+      if (!this.head.tied) this.head.kernel.assign(tf.tensor2d(uniform(O * V, k), [O, V]));
+      this.head.bias.assign(tf.tensor1d(uniform(V, k)));
+    });
   }
 
   /**
@@ -443,8 +505,12 @@ export class LanguageModel {
    * Listing 4-4 used RMSProp 1e-3 with batch 1 for 50,000 steps; mini-batches with Adam reach the same
    * training accuracy in far fewer steps.
    */
-  async fit(tokens: TokenInput, options: FitOptions = {}): Promise<FitResult> {
-    checkOptionNames(options, 'fit');
+  async fit(tokens: TokenInput, options: LanguageModelFitOptions = {}): Promise<FitResult> {
+    checkOptionNames(options, 'fit', ['validationBatchSize']);
+    const validationBatch =
+      options.validationBatchSize === undefined
+        ? undefined
+        : assertInteger(options.validationBatchSize, 'validationBatchSize', 'fit', 1);
     let ids = this.encode(tokens, 'tokens', 'fit');
     const batchSize = assertInteger(options.batchSize ?? 32, 'batchSize', 'fit', 1);
     const split = assertNumber(options.validationSplit ?? 0, 'validationSplit', 'fit', { min: 0, max: 1 });
@@ -461,13 +527,14 @@ export class LanguageModel {
       validation = ids.slice(cut);
       ids = ids.slice(0, cut);
     } else if (options.validationData != null)
-      validation = this.encode(options.validationData as TokenInput, 'validationData', 'fit');
+      validation = this.encode(options.validationData, 'validationData', 'fit');
     const hooks: TrainHooks = {
       variables: this.variables,
       defaultClipNorm: 5,
+      extraOptions: ['validationBatchSize'],
       validate: validation
         ? () => {
-            const e = this.evaluate(validation as Int32Array);
+            const e = this.evaluate(validation as Int32Array, validationBatch);
             return { loss: e.loss, accuracy: e.accuracy, perplexity: e.perplexity };
           }
         : undefined,
@@ -507,7 +574,9 @@ export class LanguageModel {
     const streams = Math.max(1, Math.min(batchSize, Math.floor((ids.length - 1) / 2)));
     const streamLength = Math.floor((ids.length - 1) / streams);
     const L = Math.min(this.config.sequenceLength, streamLength);
-    const batches = Math.floor(streamLength / L);
+    // The last segment of each stream may be shorter (as word_language_model's get_batch): every token
+    // is trained on every epoch, not only the first L·⌊streamLength/L⌋.
+    const batches = Math.ceil(streamLength / L);
     const startsOf = (b: number) => Int32Array.from({ length: streams }, (_, s) => s * streamLength + b * L);
     const start = options.initialState;
     if (start && start.batch > 0 && !start.carried)
@@ -524,7 +593,7 @@ export class LanguageModel {
       batches,
       (epoch, b, carried) => {
         const r = this.computeGradients(ids, startsOf(b), {
-          steps: L,
+          steps: Math.min(L, streamLength - b * L),
           initialState: carried,
           training: { seed: batchSeed(seed, epoch, b) },
         });
@@ -553,13 +622,16 @@ export class LanguageModel {
 
   /**
    * Next-word loss, perplexity and accuracy on a token stream (held-out perplexity when the stream
-   * was not trained on): window mode predicts every word from the `window` words before it; full
-   * mode reads the stream as one sequence (in segments of 256 steps, carrying the state) and predicts
-   * every word from the whole history. Unseen words count as `unknownToken`.
+   * was not trained on). Window mode predicts every word from the `window` words before it, `batchSize`
+   * windows at a time (default 256). Full mode predicts every word from its history: the stream is
+   * read as `batchSize` contiguous parts side by side (default 1, the whole stream as one history;
+   * PyTorch's word_language_model evaluates 10 parts, faster, each part starting from zero state), in
+   * segments of 256 steps carrying the state. Unseen words count as `unknownToken`.
    */
-  evaluate(tokens: TokenInput, batchSize = 256): LanguageModelEvaluation {
+  evaluate(tokens: TokenInput, batchSize?: number): LanguageModelEvaluation {
     const ids = this.encode(tokens, 'tokens', 'evaluate');
-    assertInteger(batchSize, 'batchSize', 'evaluate', 1);
+    const full = this.config.mode === 'full';
+    const B = assertInteger(batchSize ?? (full ? 1 : 256), 'batchSize', 'evaluate', 1);
     const V = this.config.vocabulary.length;
     let nll = 0;
     let correct = 0;
@@ -578,23 +650,39 @@ export class LanguageModel {
       if (arg === target) correct++;
       count++;
     };
-    if (this.config.mode === 'full') {
+    if (full) {
       if (ids.length < 2)
         throw new InvalidArgumentError('tokens', 'evaluate', 'at least 2 words', ids.length);
+      const targets = ids.length - 1;
+      const S = Math.min(B, targets);
+      const per = Math.ceil(targets / S);
+      const lengths = Int32Array.from({ length: S }, (_, k) => Math.max(0, Math.min(per, targets - k * per)));
       const SEGMENT = 256;
       let state: Floats[] | null = null;
-      for (let s = 0; s < ids.length - 1; s += SEGMENT) {
-        const n = Math.min(SEGMENT, ids.length - 1 - s);
-        const { logits, final } = this.logitsOf(ids.subarray(s, s + n), n, 1, state, true);
-        for (let t = 0; t < n; t++) score(logits, t, ids[s + t + 1]);
-        state = final;
+      for (let t0 = 0; t0 < per; t0 += SEGMENT) {
+        const steps = Math.min(SEGMENT, per - t0);
+        const x = new Int32Array(steps * S);
+        // A part shorter than the others is padded at its end: the mask carries its state unchanged.
+        const mask = new Uint8Array(steps * S);
+        for (let t = 0; t < steps; t++)
+          for (let k = 0; k < S; k++)
+            if (t0 + t < lengths[k]) {
+              x[t * S + k] = ids[k * per + t0 + t];
+              mask[t * S + k] = 1;
+            }
+        const run = this.encoder.forwardRaw(this.p, this.input(x), steps, S, { initialState: state, mask });
+        const logits = this.head.logits(this.p, run.outputs, steps * S);
+        for (let t = 0; t < steps; t++)
+          for (let k = 0; k < S; k++)
+            if (mask[t * S + k]) score(logits, t * S + k, ids[k * per + t0 + t + 1]);
+        state = run.final;
       }
     } else {
       const W = this.config.window;
       const n = ids.length - W;
       if (n < 1) throw new InvalidArgumentError('tokens', 'evaluate', `more than ${W} words`, ids.length);
-      for (let s = 0; s < n; s += batchSize) {
-        const starts = Int32Array.from({ length: Math.min(batchSize, n - s) }, (_, i) => s + i);
+      for (let s = 0; s < n; s += B) {
+        const starts = Int32Array.from({ length: Math.min(B, n - s) }, (_, i) => s + i);
         const { x, y } = this.windows(ids, starts);
         const { logits } = this.logitsOf(x, W, starts.length);
         for (let b = 0; b < starts.length; b++) score(logits, b, y[b]);

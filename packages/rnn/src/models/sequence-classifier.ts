@@ -49,6 +49,12 @@ export interface SequenceClassifierConfig extends EncoderConfig {
   classes: number;
 }
 
+/** Options of {@link SequenceClassifier.fit}: the shared {@link FitOptions}, held-out data as a dataset. */
+export interface SequenceClassifierFitOptions extends FitOptions {
+  /** Held-out examples, evaluated after every epoch. @default none */
+  validationData?: SequenceDataset;
+}
+
 /** Loss and accuracy of an evaluation. */
 export interface Evaluation {
   loss: number;
@@ -198,7 +204,7 @@ export class SequenceClassifier {
    * Keras' `validationSplit` (the LAST fraction of the examples, never shuffled into training) or
    * `validationData` (a {@link SequenceDataset}), early stopping, schedules and weight decay.
    */
-  async fit(data: SequenceDataset, options: FitOptions = {}): Promise<FitResult> {
+  async fit(data: SequenceDataset, options: SequenceClassifierFitOptions = {}): Promise<FitResult> {
     this.check(data, 'fit');
     checkOptionNames(options, 'fit');
     const batchSize = assertInteger(options.batchSize ?? 128, 'batchSize', 'fit', 1);
@@ -231,7 +237,7 @@ export class SequenceClassifier {
         features,
       };
     } else if (options.validationData != null) {
-      validation = options.validationData as SequenceDataset;
+      validation = options.validationData;
       this.check(validation, 'fit');
     }
     const seed = options.seed ?? 1;

@@ -227,7 +227,7 @@ describeEachBackend('the training loop', () => {
     await a.fit(tokens, { ...options, optimizer: oa });
     const b = LanguageModel.fromTokens(tokens, config);
     const ob = tf.train.adam(0.01);
-    // 4 streams of 99 tokens, 9 segments of 10 per epoch: stop in the middle of epoch 2.
+    // 4 streams of 99 tokens, 10 segments per epoch (the last of 9): stop in the middle of epoch 2.
     const first = await b.fit(tokens, {
       ...options,
       optimizer: ob,

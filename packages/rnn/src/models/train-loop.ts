@@ -98,8 +98,9 @@ export interface EarlyStoppingOptions {
   /** An improvement must beat the best by more than this. @default 0 */
   minDelta?: number;
   /**
-   * When training ends (stopped early or not), put back the weights of the best epoch seen by this
-   * `fit` call (as Keras 3). @default false
+   * When training ends (stopped early or not), put back the weights of the best epoch (as Keras 3).
+   * Only this call's epochs keep their weights in memory: after a resume, the best epoch since then
+   * that also beats the state's recorded best. @default false
    */
   restoreBestWeights?: boolean;
 }
@@ -392,12 +393,12 @@ export async function trainLoop(
     throw new InvalidArgumentError('initialState', fn, 'a TrainingState', start);
   assertInteger(start.epoch, 'initialState.epoch', fn, 0);
   assertInteger(start.batch, 'initialState.batch', fn, 0, batchesPerEpoch);
+  if (!Array.isArray(options.callbacks ?? []))
+    throw new InvalidArgumentError('callbacks', fn, 'an array of callbacks', options.callbacks);
   const callbacks: Callback[] = [
     { onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd },
     ...(options.callbacks ?? []),
   ];
-  if (!Array.isArray(options.callbacks ?? []))
-    throw new InvalidArgumentError('callbacks', fn, 'an array of callbacks', options.callbacks);
   const schedule = scheduleOf(options.learningRateSchedule, base, epochs, fn);
   const plateau =
     options.learningRateSchedule != null &&
