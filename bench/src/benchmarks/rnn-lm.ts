@@ -75,22 +75,6 @@ interface Run {
   epochs: number;
 }
 
-/**
- * Held-out perplexity of a full-mode model on one stream read from a zero state: in pieces of at most
- * 2^23 logits, each piece starting where the previous one ended, from a zero state again.
- */
-function heldOut(model: LanguageModel, ids: Int32Array): number {
-  const piece = Math.max(64, Math.floor(2 ** 23 / model.vocabulary.length));
-  let nll = 0;
-  let count = 0;
-  for (let start = 0; start < ids.length - 1; start += piece) {
-    const e = model.evaluate(ids.subarray(start, Math.min(ids.length, start + piece + 1)));
-    nll += e.loss * e.count;
-    count += e.count;
-  }
-  return Math.exp(nll / count);
-}
-
 async function runWordloom(data: Split, s: Settings, seed: number): Promise<Run> {
   const model = new LanguageModel({
     vocabulary: data.vocabulary,
@@ -124,14 +108,14 @@ async function runWordloom(data: Split, s: Settings, seed: number): Promise<Run>
         if (seconds >= s.budgetSeconds) stop.abort();
       },
       onEpochEnd: (info) => {
-        perplexities.push(heldOut(model, data.validation));
+        perplexities.push(model.evaluate(data.validation).perplexity);
         console.error(
           `wordloom epoch ${info.epoch}: ${seconds.toFixed(1)} s of training, loss ${info.loss.toFixed(4)}, held-out perplexity ${perplexities.at(-1)?.toFixed(2)}`,
         );
         clock = performance.now();
       },
     });
-    if (result.aborted) perplexities.push(heldOut(model, data.validation));
+    if (result.aborted) perplexities.push(model.evaluate(data.validation).perplexity);
     return {
       perplexities,
       perplexity: Math.min(...perplexities),
@@ -150,7 +134,7 @@ interface TorchRun extends Run {
 }
 
 // PyTorch's word_language_model setup (stateful streams, hidden state detached between segments) with
-// the settings above; evaluation reads the held-out stream with batch 1 in the pieces `heldOut` uses.
+// the settings above; evaluation reads the held-out stream as one history, as LanguageModel.evaluate.
 const TORCH_SCRIPT = `
 import array, json, math, sys, time
 import torch
@@ -179,23 +163,23 @@ loss_fn = torch.nn.CrossEntropyLoss()
 n = (train.numel() - 1) // B
 x_all = train[: n * B].view(B, n).t().contiguous()
 y_all = train[1 : n * B + 1].view(B, n).t().contiguous()
-piece = max(64, (2 ** 23) // V)
 def evaluate():
-    # The same pieces as wordloom's evaluation: at most 2^23 logits, each from a zero state.
+    # As LanguageModel.evaluate: the held-out stream as one history (batch 1), in segments of 256
+    # steps carrying the state.
     m.eval()
-    nll, count = 0.0, 0
+    nll, h = 0.0, None
     with torch.no_grad():
-        for s in range(0, valid.numel() - 1, piece):
-            chunk = valid[s : s + piece + 1]
-            o, _ = m(chunk[:-1].view(-1, 1), None)
+        for s in range(0, valid.numel() - 1, 256):
+            chunk = valid[s : s + 257]
+            o, h = m(chunk[:-1].view(-1, 1), h)
             nll += torch.nn.functional.cross_entropy(o.view(-1, V), chunk[1:], reduction="sum").item()
-            count += chunk.numel() - 1
     m.train()
-    return math.exp(nll / count)
+    return math.exp(nll / (valid.numel() - 1))
 ppl, seconds, epoch, done = [], 0.0, 0, False
 while epoch < cfg["epochs"] and not done:
     h = None
-    for i in range(0, n - L + 1, L):
+    # Every segment of each stream, the last one shorter (as word_language_model and LanguageModel.fit).
+    for i in range(0, n, L):
         t0 = time.time()
         x, y = x_all[i : i + L], y_all[i : i + L]
         if h is not None:
