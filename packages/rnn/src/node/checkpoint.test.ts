@@ -8,7 +8,7 @@ import { CorruptArtifactError, InvalidArgumentError, Random, UnavailableError } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanguageModel } from '../models/language-model.js';
 import { SequenceClassifier, type SequenceDataset } from '../models/sequence-classifier.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkpointFiles, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -279,4 +279,19 @@ describe('round-1 checkpoints and hostile configs', () => {
     await writeFile(join(path, 'weights.bin'), w);
     await expect(loadCheckpoint(path)).rejects.toThrow(/non-finite value \(NaN\) at element 3/);
   });
+});
+
+it('checkpointFiles names the current generation’s files, relative to the folder', async () => {
+  const { selectBackend } = await import('@wordloom/backend');
+  await selectBackend({ backend: 'cpu' });
+  const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 2 });
+  const path = join(dir, 'files');
+  await saveCheckpoint(path, { model });
+  await saveCheckpoint(path, { model, optimizer: null });
+  model.dispose();
+  const files = await checkpointFiles(`${path}/./`);
+  expect(files.manifest).toBe('checkpoint.json');
+  expect(files.weights).toMatch(/^checkpoint\.000002\.weights\.[0-9a-f]{8}\.bin$/);
+  expect(files.optimizer).toBeNull();
+  expect(await readdir(path)).toContain(files.weights);
 });

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CorruptArtifactError, InvalidArgumentError, UnavailableError, WordloomError } from '@wordloom/core';
 import { type GenerationReader, readGeneration, writeGeneration } from '@wordloom/core/node';
@@ -500,7 +500,7 @@ export async function checkpointFiles(
       const weights = g.files.weights?.path;
       if (!weights) throw new CorruptArtifactError(g.manifestPath, 'names no weights file');
       return {
-        manifest: g.manifestPath.slice(dir.length).replace(/^[/\\]/, ''),
+        manifest: basename(g.manifestPath),
         weights,
         optimizer: g.files.optimizer?.path ?? null,
       };
