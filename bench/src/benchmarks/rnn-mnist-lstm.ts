@@ -20,7 +20,8 @@ import { record } from '../harness.js';
  *  - wordloom against tfjs-layers 4.22 `tf.layers.lstm` with the same shapes on the same backend (wasm
  *    and cpu): a fixed number of batches of each, interleaved so that both see the same machine load,
  *    after a warm-up batch, extrapolated to an epoch (a full tfjs-layers epoch takes many minutes);
- *  - PyTorch (`/usr/bin/python3`, `torch.set_num_threads(2)`): full epochs and its test accuracy.
+ *  - PyTorch (`/usr/bin/python3`, `OMP_WAIT_POLICY=PASSIVE`, the faster of 1 and 2 threads): full
+ *    epochs and its test accuracy.
  * Environment: RNN_BENCH_EPOCHS (default 2), RNN_BENCH_TORCH_EPOCHS (default: the same),
  * RNN_BENCH_LAYERS_BATCHES (interleaved batches on wasm, default 10), RNN_BENCH_CPU_BATCHES (on cpu, default 3), RNN_BENCH_SKIP_TORCH=1,
  * RNN_BENCH_PARALLEL_TORCH=1 (run PyTorch at the same time as the tfjs runs instead of before them —
@@ -45,13 +46,20 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const load = `shared machine, load average at start ${(await import('node:os')).loadavg()[0].toFixed(1)}`;
 
-  // PyTorch first (it uses 2 threads, the tfjs runs one), or alongside with RNN_BENCH_PARALLEL_TORCH=1.
+  // PyTorch first (up to 2 threads, the tfjs runs one), or alongside with RNN_BENCH_PARALLEL_TORCH=1.
   const torchEpochs = Number(process.env.RNN_BENCH_TORCH_EPOCHS ?? epochs);
   const parallel = process.env.RNN_BENCH_PARALLEL_TORCH === '1';
-  const torchRun = process.env.RNN_BENCH_SKIP_TORCH === '1' ? null : runTorch(torchEpochs);
+  // Best of 1 and 2 threads, one after the other (style rule 9: OpenMP on a shared 2-core machine).
+  const torchRun =
+    process.env.RNN_BENCH_SKIP_TORCH === '1'
+      ? null
+      : runTorch(torchEpochs, 1).then(async (one) => {
+          const two = await runTorch(torchEpochs, 2);
+          return Math.min(...two.epochSeconds) < Math.min(...one.epochSeconds) ? two : one;
+        });
   const report = (t: TorchResult) =>
     console.error(
-      `PyTorch: ${t.epochSeconds.map((s) => s.toFixed(1)).join(', ')} s per epoch, test accuracy ${t.accuracy}`,
+      `PyTorch (${t.threads} thread${t.threads > 1 ? 's' : ''}, the faster of 1 and 2): ${t.epochSeconds.map((s) => s.toFixed(1)).join(', ')} s per epoch, test accuracy ${t.accuracy}`,
     );
   let torch: TorchResult | null = null;
   if (torchRun && !parallel) {
@@ -142,7 +150,7 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
         benchmark: 'rnn-mnist-lstm',
         workload: `MNIST rows LSTM 128, batch 128, Adam 1e-3: one full epoch (wordloom ${epochs}, PyTorch ${torchEpochs} epochs run${parallel ? ', PyTorch running concurrently with the tfjs runs' : ''})`,
         seconds: fullEpoch,
-        peer: `PyTorch ${torch.version} (2 threads)`,
+        peer: `PyTorch ${torch.version} (${torch.threads} thread${torch.threads > 1 ? 's' : ''}, the faster of 1 and 2, OMP_WAIT_POLICY=PASSIVE)`,
         peerSeconds: Math.min(...torch.epochSeconds),
         backend:
           'wasm (1 thread, SIMD) selected; wordloom products in its own 1-thread WebAssembly SIMD kernels',
@@ -203,11 +211,12 @@ async function registerTfjsGradients(): Promise<void> {
 
 interface TorchResult {
   version: string;
+  threads: number;
   epochSeconds: number[];
   accuracy: number;
 }
 
-function runTorch(epochs: number): Promise<TorchResult> {
+function runTorch(epochs: number, threads: number): Promise<TorchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'wordloom-bench-torch-'));
   const script = join(dir, 'mnist_lstm.py');
   writeFileSync(
@@ -216,7 +225,7 @@ function runTorch(epochs: number): Promise<TorchResult> {
 import json, sys, time
 import numpy as np
 import torch
-torch.set_num_threads(2)
+torch.set_num_threads(${threads})
 torch.manual_seed(1)
 d = sys.argv[1]
 def idx(name, offset):
@@ -249,12 +258,14 @@ for e in range(${epochs}):
     secs.append(time.time() - t0)
 with torch.no_grad():
     acc = (m(xte).argmax(1) == yte).float().mean().item()
-print(json.dumps({"version": torch.__version__, "epochSeconds": secs, "accuracy": acc}))
+print(json.dumps({"version": torch.__version__, "threads": ${threads}, "epochSeconds": secs, "accuracy": acc}))
 `,
   );
   return new Promise<TorchResult>((resolve, reject) => {
     const child = spawn('/usr/bin/python3', [script, embeddedMnistDir()], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Spinning OpenMP threads run up to 7× slower on a shared machine; PASSIVE makes them sleep.
+      env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: String(threads) },
     });
     let out = '';
     let err = '';

@@ -38,6 +38,8 @@ export interface TourSizes {
   lmUnits: number;
   /** Passes over the Alice passage's 343 windows (batches of 32, Adam 0.01). @default 40 */
   lmEpochs: number;
+  /** Epochs of the 2-layer LSTM (lmUnits units) fit on the first 90% of Alice in Wonderland and scored on the last 10% (~10 s each at 128 units). @default 5 */
+  lmHeldOutEpochs: number;
   /** Words the language model appends to the prompt (Listing 4-4: 28). @default 28 */
   completionWords: number;
   /** Worker threads of skip-gram and GloVe. @default 2 */
@@ -63,6 +65,7 @@ export const DEFAULT_SIZES: Readonly<TourSizes> = Object.freeze({
   mnistEpochs: 2,
   lmUnits: 128,
   lmEpochs: 40,
+  lmHeldOutEpochs: 5,
   completionWords: 28,
   threads: 2,
 });
@@ -86,6 +89,7 @@ export const TINY_SIZES: Readonly<TourSizes> = Object.freeze({
   mnistEpochs: 1,
   lmUnits: 16,
   lmEpochs: 2,
+  lmHeldOutEpochs: 1,
   completionWords: 28,
   threads: 1,
 });
@@ -109,6 +113,10 @@ export const SIZE_FLAGS: Readonly<Record<Exclude<keyof TourSizes, 'corpus'>, { h
     mnistEpochs: { help: 'epochs of the MNIST classifier', max: 1000 },
     lmUnits: { help: 'units per layer of the Alice language model', max: 4096 },
     lmEpochs: { help: 'epochs of the Alice language model', max: 100_000 },
+    lmHeldOutEpochs: {
+      help: 'epochs of the held-out Alice LSTM (last 10% of the book held out)',
+      max: 10_000,
+    },
     completionWords: { help: 'words the language model appends to the prompt', max: 10_000 },
     threads: { help: 'worker threads of skip-gram and GloVe', max: 256 },
   });

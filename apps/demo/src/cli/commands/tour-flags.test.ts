@@ -10,8 +10,8 @@ describe('wordloom tour flags', () => {
   });
 
   it.each([
-    [['--threads', '1000'], '--threads: 1000 is out of range (expected an integer >= 1 and <= 256)'],
-    [['--threads', 'abc'], '--threads: not a number: "abc" (expected an integer >= 1 and <= 256)'],
+    [['--threads', '1000'], '--threads: 1000 is out of range (expected an integer >= 1 and <= '],
+    [['--threads', 'abc'], '--threads: not a number: "abc" (expected an integer >= 1 and <= '],
     [['--mnist-train', '0x10'], '--mnist-train: not a number: "0x10"'],
   ])('refuses %j before any work, naming the flag', (args, message) => {
     const { code, stdout, stderr } = runCli(['tour', '--tiny', ...args]);
@@ -27,7 +27,9 @@ describe('wordloom tour flags', () => {
     expect(JSON.parse(stdout)).toEqual({
       error: {
         name: 'FlagError',
-        message: '--threads: not a number: "abc" (expected an integer >= 1 and <= 256)',
+        message: expect.stringMatching(
+          /^--threads: not a number: "abc" \(expected an integer >= 1 and <= \d+\)$/,
+        ),
         argument: '--threads',
       },
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test-support/run-cli.js';
+import { runInPty } from '../test-support/run-in-pty.js';
 
 let dir: string;
 let run: ReturnType<typeof runCli>;
@@ -64,6 +65,26 @@ describe('wordloom tour', () => {
     expect(w2v[0]).toBe(`${summary.wordVectors.skipGram.vocabulary} 32`);
     expect(w2v[1].split(' ')).toHaveLength(33);
   });
+
+  it('refuses --threads beyond its bound at once, naming the flag', () => {
+    const bad = runCli(['tour', '--tiny', '--out', join(dir, 'threads'), '--threads', '1000']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /^wordloom: --threads: 1000 is out of range \(expected an integer >= 1 and <= \d+\)$/m,
+    );
+    expect(bad.stderr).not.toMatch(/— search/);
+  });
+
+  it('Ctrl-C in the MNIST stage stops the tour within 2 s with one line and status 130', () => {
+    const run = runInPty(['tour', '--tiny', '--out', join(dir, 'interrupted'), '--backend', 'wasm'], {
+      interruptOn: /— MNIST LSTM/,
+      timeoutMs: 170_000,
+    });
+    expect(run.interruptedAt).not.toBeNull();
+    expect(run.code).toBe(130);
+    expect(run.exitedAt - (run.interruptedAt as number)).toBeLessThan(2);
+    expect(run.output).toMatch(/tour interrupted; the files already in .* are complete/);
+  }, 180_000);
 
   it('names a bad size flag', () => {
     const bad = runCli(['tour', '--tiny', '--out', join(dir, 'x'), '--mnist-train', '0']);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadCorpus } from '@wordloom/datasets';
+import { loadCorpus, tokenizeWords as tokenizeBookWords } from '@wordloom/datasets';
 import { LanguageModel, tokenizeWords } from '@wordloom/rnn';
 import { saveCheckpoint } from '@wordloom/rnn/node';
 import { NgramLanguageModel } from '@wordloom/text-vsm';
@@ -11,6 +11,30 @@ import { type FigureFiles, writeFigureFiles } from './figure-files.js';
 
 /** Listing 4-4's prompt. */
 export const COMPLETION_PROMPT = 'i only wish';
+
+/** Held-out perplexity of an LSTM and a Kneser–Ney n-gram on one split of Alice in Wonderland. */
+export interface HeldOutResult {
+  corpus: string;
+  /** The first 90% of the book's tokens. */
+  trainTokens: number;
+  /** The last 10%, never trained on. */
+  validationTokens: number;
+  /** Training words plus `<unk>`. */
+  vocabulary: number;
+  /** Held-out tokens outside the vocabulary (scored as `<unk>` by both models). */
+  unknownRate: number;
+  layers: number;
+  units: number;
+  embeddingSize: number;
+  sequenceLength: number;
+  epochs: number;
+  seconds: number;
+  /** Held-out perplexity of the LSTM after each epoch. */
+  perplexityPerEpoch: number[];
+  /** The best of them (the epoch early stopping would keep). */
+  perplexity: number;
+  ngram: { order: number; smoothing: string; perplexity: number };
+}
 
 /** What the language-model stage measured. */
 export interface LanguageModelStageResult {
@@ -34,6 +58,76 @@ export interface LanguageModelStageResult {
   ngram: { order: number; smoothing: string; perplexity: number; accuracy: number; completion: string };
   figure: FigureFiles;
   checkpoint: string;
+  /** Perplexity on text neither model saw: the last 10% of Alice in Wonderland. */
+  heldOut: HeldOutResult;
+}
+
+/**
+ * Held-out evaluation the passage cannot give: a 2-layer LSTM (full mode, 32-step truncated BPTT) and a
+ * Kneser–Ney 5-gram are fit on the first 90% of Alice in Wonderland's lower-cased words and scored on
+ * the last 10%; the vocabulary is the training part's words plus `<unk>`.
+ */
+async function runHeldOut(
+  sizes: TourSizes,
+  seed: number,
+  reporter: TourReporter,
+  signal?: AbortSignal,
+): Promise<HeldOutResult> {
+  const corpus = 'carroll-alice';
+  const tokens = tokenizeBookWords(await loadCorpus(corpus));
+  const cut = tokens.length - Math.round(tokens.length * 0.1);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < cut; i++) counts.set(tokens[i], (counts.get(tokens[i]) ?? 0) + 1);
+  const vocabulary = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  vocabulary.push('<unk>');
+  const index = new Map(vocabulary.map((w, i) => [w, i]));
+  const ids = Int32Array.from(tokens, (t) => index.get(t) ?? vocabulary.length - 1);
+  const train = ids.subarray(0, cut);
+  const validation = ids.subarray(cut);
+  let unknown = 0;
+  for (const id of validation) if (id === vocabulary.length - 1) unknown++;
+  const config = { layers: 2, units: sizes.lmUnits, embeddingSize: 64, sequenceLength: 32 };
+  const model = new LanguageModel({ vocabulary, mode: 'full', cell: 'lstm', seed, ...config });
+  const optimizer = tf.train.adam(0.002);
+  const bar = reporter.progress('Alice held-out language model', sizes.lmHeldOutEpochs);
+  const perplexityPerEpoch: number[] = [];
+  const started = performance.now();
+  try {
+    await model.fit(train, {
+      epochs: sizes.lmHeldOutEpochs,
+      batchSize: 32,
+      optimizer,
+      seed,
+      signal,
+      onEpochEnd: (info) => {
+        const perplexity = model.evaluate(validation).perplexity;
+        perplexityPerEpoch.push(perplexity);
+        bar.update(info.epoch, `held-out perplexity ${perplexity.toFixed(1)}`);
+      },
+    });
+    bar.stop();
+    signal?.throwIfAborted();
+    const seconds = (performance.now() - started) / 1000;
+    const words = (part: Int32Array) => Array.from(part, (id) => vocabulary[id]);
+    const ngram = NgramLanguageModel.fit([words(train)], { order: 5 });
+    return {
+      corpus,
+      trainTokens: train.length,
+      validationTokens: validation.length,
+      vocabulary: vocabulary.length,
+      unknownRate: unknown / validation.length,
+      ...config,
+      epochs: sizes.lmHeldOutEpochs,
+      seconds,
+      perplexityPerEpoch,
+      perplexity: Math.min(...perplexityPerEpoch),
+      ngram: { order: 5, smoothing: ngram.smoothing, perplexity: ngram.perplexity([words(validation)]) },
+    };
+  } finally {
+    bar.stop();
+    optimizer.dispose();
+    model.dispose();
+  }
 }
 
 /**
@@ -55,6 +149,8 @@ export async function runLanguageModelStage(
     window,
     layers,
     units: sizes.lmUnits,
+    // One-hot input, as Listing 4-4 (W_xh is the embedding).
+    embeddingSize: 0,
     cell: 'lstm',
     seed,
   });
@@ -106,8 +202,12 @@ export async function runLanguageModelStage(
         yLabel: 'cross-entropy',
       }),
     );
+    const heldOut = await runHeldOut(sizes, seed, reporter, signal);
     reporter.log(
-      `Alice LM: ${tokens.length} tokens, ${model.vocabulary.length} words, ${seconds.toFixed(1)} s, accuracy ${(100 * evaluation.accuracy).toFixed(1)}%, perplexity ${evaluation.perplexity.toFixed(3)}`,
+      `Alice held-out perplexity (last 10% of the book, ${heldOut.validationTokens} tokens): LSTM ${heldOut.perplexity.toFixed(1)}, ${heldOut.ngram.order}-gram ${heldOut.ngram.perplexity.toFixed(1)}`,
+    );
+    reporter.log(
+      `Alice LM: ${tokens.length} tokens, ${model.vocabulary.length} words, ${seconds.toFixed(1)} s, training accuracy ${(100 * evaluation.accuracy).toFixed(1)}%, training perplexity ${evaluation.perplexity.toFixed(3)}`,
     );
     return {
       tokens: tokens.length,
@@ -133,6 +233,7 @@ export async function runLanguageModelStage(
       },
       figure,
       checkpoint,
+      heldOut,
     };
   } finally {
     bar.stop();
