@@ -9,7 +9,9 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
-  "worker-src 'self'",
+  // blob: for wordloom's own kernel-pool workers (made from a Blob of its bundled source when the page
+  // is cross-origin isolated); a blob URL can only be created by the page's own scripts.
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

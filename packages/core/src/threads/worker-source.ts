@@ -44,9 +44,12 @@ function start(init) {
     Atomics.notify(ctrl, base + 1);
   }
 }
-if (typeof require === 'function') {
-  const { workerData } = require('node:worker_threads');
-  start(workerData);
+// Node: getBuiltinModule works whether the eval'd source runs as a script or, when the parent was
+// started with --input-type=module (inherited by workers), as an ES module where require is missing.
+if (typeof process === 'object' && typeof process.getBuiltinModule === 'function') {
+  start(process.getBuiltinModule('node:worker_threads').workerData);
+} else if (typeof require === 'function') {
+  start(require('node:worker_threads').workerData);
 } else {
   self.onmessage = (e) => start(e.data);
 }
