@@ -148,7 +148,7 @@ export default async function run(command: string): Promise<void> {
     const parsed = 1000 * Number(/read in ([\d.]+) s/.exec(status)?.[1] ?? Number.NaN);
     const renderer = await page.locator('#projector-canvas').getAttribute('data-renderer');
     console.log(
-      `${status}\n${note}\nparse ${(parsed / 1000).toFixed(2)} s, total ${(total / 1000).toFixed(2)} s, tfjs on ${backend} (${threads} threads), dots by ${renderer}`,
+      `${status}\n${note}\nparse ${(parsed / 1000).toFixed(2)} s, total ${(total / 1000).toFixed(2)} s, tfjs on ${backend} (${threads} thread${threads === 1 ? '' : 's'}), dots by ${renderer}`,
     );
     record(
       {
