@@ -28,6 +28,40 @@ function tfjsWasmFiles(): Plugin {
   };
 }
 
+/**
+ * tfjs's threaded wasm build starts each pthread worker from `factory.toString()` — the source text of its
+ * Emscripten factory — so that function must not use any name from around it. It uses one: `_scriptDir`
+ * (the script's URL from `document.currentScript`, which an ES module never has, so undefined in the page),
+ * behind `typeof` guards that the minifier drops once it sees the enclosing declaration; every pthread
+ * worker then dies with "ReferenceError: e is not defined" and the backend never starts. Both uses are
+ * replaced by what they evaluate to in the bundle (nothing), which leaves the factory self-contained. The
+ * build fails if tfjs's file no longer reads as expected, rather than shipping a threaded build that hangs.
+ */
+function tfjsThreadedFactorySelfContained(): Plugin {
+  const file = /[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/;
+  const uses: [string, string][] = [
+    ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
+    ['"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir,', '"urlOrBlob":Module["mainScriptUrlOrBlob"],'],
+  ];
+  return {
+    name: 'wordloom-tfjs-threaded-factory',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!file.test(id.split('?')[0])) return null;
+      let out = code;
+      for (const [from, to] of uses) {
+        if (out.split(from).length !== 2)
+          this.error(`${id}: expected exactly one ${JSON.stringify(from)} (has tfjs changed?)`);
+        out = out.replace(from, to);
+      }
+      const start = out.indexOf('return (\nfunction(');
+      if (start < 0 || out.slice(start).includes('_scriptDir'))
+        this.error(`${id}: the factory still uses _scriptDir (has tfjs changed?)`);
+      return { code: out, map: null };
+    },
+  };
+}
+
 // The web page of `wordloom serve`, built into dist/web and shipped with the CLI.
 export default defineConfig({
   root: join(here, 'src/web'),
@@ -51,5 +85,5 @@ export default defineConfig({
   },
   // The data and projection workers are ES modules: they load backends with dynamic import().
   worker: { format: 'es' },
-  plugins: [tfjsWasmFiles()],
+  plugins: [tfjsThreadedFactorySelfContained(), tfjsWasmFiles()],
 });

@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTour } from '../src/tour/run-tour.js';
 import { TINY_SIZES } from '../src/tour/tour-sizes.js';
+import { planWasmThreads } from '../src/web/wasm-threads.js';
 import { CHROMIUM, launchPage, screenshotDir } from './browser.js';
 import { startServe } from './serve-process.js';
 
@@ -425,6 +426,155 @@ describe('layout and state', () => {
     await page.setViewportSize({ width: 1280, height: 1000 });
     expect(problems).toEqual([]);
   });
+});
+
+/** The tfjs wasm binaries the page fetched, by file name. */
+function wasmFetched(p: Page): Promise<string[]> {
+  return p.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name.split('/').pop() ?? '')
+      .filter((name) => name.startsWith('tfjs-backend-wasm')),
+  );
+}
+
+/**
+ * A 256 × 256 by 256 × 256 matmul of small integers on the page's backend (large enough for XNNPACK to
+ * split it over its threads), its largest difference from the same sums in the page's JavaScript, and
+ * how many pthread workers the wasm module is running.
+ */
+function matmulOnPage(p: Page): Promise<{ backend: string; worst: number; pthreads: number }> {
+  return p.evaluate(async () => {
+    const { tf } = (globalThis as unknown as { wordloom: { tf: typeof import('@tensorflow/tfjs-core') } })
+      .wordloom;
+    const n = 256;
+    const a = new Float32Array(n * n).map((_, i) => ((i * 7) % 13) - 6);
+    const b = new Float32Array(n * n).map((_, i) => ((i * 5) % 11) - 5);
+    const product = tf.tidy(() => tf.matMul(tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])));
+    const got = await product.data();
+    product.dispose();
+    let worst = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
+        worst = Math.max(worst, Math.abs(s - got[i * n + j]));
+      }
+    // Emscripten's pthread bookkeeping (`Module.PThread`): the threads it runs besides this one.
+    const module = (tf.backend() as unknown as { wasm?: { PThread?: { runningWorkers: unknown[] } } }).wasm;
+    return { backend: tf.getBackend(), worst, pthreads: module?.PThread?.runningWorkers.length ?? 0 };
+  });
+}
+
+describe('the wasm backend’s threads', () => {
+  it('runs the threaded build when cross-origin isolated with cores to spare, on more than one thread', async () => {
+    const seen: string[] = [];
+    const other = await launchPage(root, 'threads-cores', { problems: seen });
+    try {
+      const p = other.page;
+      // tfjs 4.22 gives its pool half the logical cores: report at least 4, as a 4-core machine would
+      // (Chromium's own emulation; the pool's threads then really run on this machine's cores).
+      const real = await p.evaluate(() => navigator.hardwareConcurrency);
+      const cores = Math.max(4, real);
+      const cdp = await other.context.newCDPSession(p);
+      await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
+      await p.goto(server.url);
+      await p.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+      expect(await p.evaluate(() => navigator.hardwareConcurrency)).toBe(cores);
+      const threads = Math.min(8, Math.floor(cores / 2));
+      expect(await p.locator('#status').getAttribute('data-backend')).toBe('wasm');
+      expect(await p.locator('#status').getAttribute('data-threads')).toBe(String(threads));
+      expect(await p.locator('#status').textContent()).toContain(
+        `on wasm (SIMD, ${threads} threads), cross-origin isolated`,
+      );
+      expect(await wasmFetched(p)).toEqual(['tfjs-backend-wasm-threaded-simd.wasm']);
+      const run = await matmulOnPage(p);
+      expect(run.backend).toBe('wasm');
+      expect(run.worst).toBe(0);
+      // The pool's other threads are running pthread workers: more than one thread computes.
+      expect(run.pthreads).toBe(threads - 1);
+      expect(seen).toEqual([]);
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('says on the main page what this machine gets, and why when it is one thread', async () => {
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const plan = planWasmThreads({ isolated: true, cores, blobScripts: true });
+    expect(await page.locator('#status').getAttribute('data-threads')).toBe(String(plan.threads));
+    expect(await textOf('#status')).toContain(
+      plan.threads > 1
+        ? `on wasm (SIMD, ${plan.threads} threads), cross-origin isolated`
+        : `on wasm (SIMD, 1 thread: ${plan.reason}), cross-origin isolated`,
+    );
+    expect(await wasmFetched(page)).toEqual([
+      plan.threads > 1 ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm',
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  // The same server with one header changed per case: what a user gets serving dist/web elsewhere.
+  const variants = [
+    {
+      name: 'without cross-origin isolation (no COOP/COEP)',
+      isolated: false,
+      reason: 'not cross-origin isolated',
+      headers: (h: Record<string, string>) => {
+        delete h['cross-origin-opener-policy'];
+        delete h['cross-origin-embedder-policy'];
+      },
+    },
+    {
+      name: 'isolated but under a CSP that forbids blob: scripts',
+      isolated: true,
+      reason: 'the Content-Security-Policy blocks blob: worker scripts',
+      headers: (h: Record<string, string>) => {
+        if (h['content-security-policy'])
+          h['content-security-policy'] = h['content-security-policy'].replace(/ blob:(?=;)/, '');
+      },
+    },
+  ];
+  for (const variant of variants)
+    it(`falls back to the single-threaded build ${variant.name}, says why, and works`, async () => {
+      const seen: string[] = [];
+      const other = await launchPage(root, `threads-${variant.isolated}`, { problems: seen });
+      try {
+        await other.context.route('**/*', async (route) => {
+          const response = await route.fetch();
+          const headers = { ...response.headers() };
+          variant.headers(headers);
+          await route.fulfill({ response, headers });
+        });
+        const p = other.page;
+        await p.goto(`${server.url}#projection=pca2`);
+        await p.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+        expect(await p.evaluate(() => globalThis.crossOriginIsolated)).toBe(variant.isolated);
+        expect(await p.locator('#status').textContent()).toContain(
+          `on wasm (SIMD, 1 thread: ${variant.reason})`,
+        );
+        expect(await p.locator('#status').getAttribute('data-threads')).toBe('1');
+        expect(await wasmFetched(p)).toEqual(['tfjs-backend-wasm-simd.wasm']);
+        const run = await matmulOnPage(p);
+        expect(run).toEqual({ backend: 'wasm', worst: 0, pthreads: 0 });
+        // The projector works as on the isolated page: a file loads, its neighbours are mostSimilar's.
+        await p
+          .getByTestId('vectors-file')
+          .setInputFiles({ name: 'generated.txt', mimeType: 'text/plain', buffer: w2vText });
+        await expect
+          .poll(() => p.locator('#projector').getAttribute('data-data'), { timeout: 20_000 })
+          .toBe('loaded');
+        await p.getByTestId('neighbour-query').fill('w37b');
+        await p.locator('#word-form button[type=submit]').click();
+        await expect
+          .poll(() => p.getByTestId('neighbour').locator('.word').allTextContents())
+          .toEqual(generated.mostSimilar({ positive: ['w37b'], topN: 10 }).map((s) => s.word));
+        // The blocked probe is reported by the browser as a CSP violation; nothing else may go wrong.
+        expect(seen.filter((m) => !/Content Security Policy|Refused to load/i.test(m))).toEqual([]);
+      } finally {
+        await other.context.close();
+      }
+    });
 });
 
 describe('the GPU backend (SwiftShader WebGL in headless Chromium)', () => {

@@ -117,11 +117,13 @@ describe('wordloom serve in Chromium', () => {
   it('loads every panel on wasm (WebGL here is software) under the Content-Security-Policy', async () => {
     const response = await page.goto(server.url);
     expect(response?.status()).toBe(200);
-    expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(response?.headers()['content-security-policy']).toContain(
+      "script-src 'self' 'wasm-unsafe-eval' blob:",
+    );
     await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
     for (const id of ['projector', 'search', 'complete', 'draw'])
       expect(await page.locator(`#${id}`).getAttribute('data-state'), id).toBe('ready');
-    expect(await textOf('#status')).toMatch(/TensorFlow\.js 4\.22\.0 on wasm/);
+    expect(await textOf('#status')).toMatch(/TensorFlow\.js 4\.22\.0 on wasm \(SIMD, \d+ threads?/);
   });
 
   it('finds the neighbours of a word, by the search box and by clicking it on the map', async () => {

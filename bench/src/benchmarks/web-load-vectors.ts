@@ -116,12 +116,19 @@ export default async function run(command: string): Promise<void> {
     await page.goto(`${url}#projection=pca2`);
     await page.waitForSelector('body[data-ready=true]', { timeout: 120_000 });
     const backend = (await page.locator('#status').getAttribute('data-backend')) ?? 'unknown';
+    const threads = Number(await page.locator('#status').getAttribute('data-threads'));
     const started = performance.now();
     await page.getByTestId('vectors-file').setInputFiles(file);
+    // Done when the map of all rows is drawn, or as soon as the page reports a failure (no 10-minute wait).
     await page.waitForFunction(
-      (n) =>
-        document.getElementById('projector')?.dataset.data !== 'busy' &&
-        document.getElementById('projection-note')?.textContent?.startsWith(`PCA 2-D of all ${n}`),
+      (n) => {
+        const data = document.getElementById('projector')?.dataset.data;
+        const failed = document.getElementById('projector-status')?.textContent?.startsWith('Could not');
+        const drawn =
+          data === 'loaded' &&
+          document.getElementById('projection-note')?.textContent?.startsWith(`PCA 2-D of all ${n} points`);
+        return data === 'failed' || failed || drawn;
+      },
       rows.toLocaleString('en-US'),
       { timeout: 600_000, polling: 20 },
     );
@@ -133,11 +140,15 @@ export default async function run(command: string): Promise<void> {
     const status = await page.locator('#data-status').textContent();
     if (!status?.includes('vectors from')) throw new Error(`the page did not load the file: ${status}`);
     const note = (await page.locator('#projection-note').textContent()) ?? '';
+    if (!note.startsWith(`PCA 2-D of all ${rows.toLocaleString('en-US')} points`))
+      throw new Error(
+        `the page did not draw the PCA map: ${await page.locator('#projector-status').textContent()} (${note})`,
+      );
     // The worker's own parse time (file stream → vectors), as the page reports it.
     const parsed = 1000 * Number(/read in ([\d.]+) s/.exec(status)?.[1] ?? Number.NaN);
     const renderer = await page.locator('#projector-canvas').getAttribute('data-renderer');
     console.log(
-      `${status}\n${note}\nparse ${(parsed / 1000).toFixed(2)} s, total ${(total / 1000).toFixed(2)} s, dots by ${renderer}`,
+      `${status}\n${note}\nparse ${(parsed / 1000).toFixed(2)} s, total ${(total / 1000).toFixed(2)} s, tfjs on ${backend} (${threads} thread${threads === 1 ? '' : 's'}), dots by ${renderer}`,
     );
     record(
       {
@@ -146,7 +157,7 @@ export default async function run(command: string): Promise<void> {
         seconds: total / 1000,
         peer: 'none',
         peerSeconds: null,
-        backend: `${backend} (page), dots by ${renderer}`,
+        backend: `${backend} on ${threads} thread${threads === 1 ? '' : 's'} (page), dots by ${renderer}`,
         note: `parse in the worker ${(parsed / 1000).toFixed(2)} s`,
       },
       command,

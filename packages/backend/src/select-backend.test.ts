@@ -86,6 +86,29 @@ describe('selectBackend', () => {
     expect(() => registerGpuBackendModules({ webgl: 'x' } as never)).toThrow(/Argument 'webgl'/);
   });
 
+  it('rejects unknown options and a thread count that is not an integer from 1 to 256', async () => {
+    const unknown = await selectBackend({ backend: 'cpu', thread: 2 } as never).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(unknown)).toBe(true);
+    expect((unknown as Error).message).toMatch(
+      /Argument 'options' passed to 'selectBackend' must be an object with the keys backend, wasmPaths, threads \(unknown key 'thread'\)/,
+    );
+    for (const threads of [0, 1.5, -2, 257, Number.NaN, '2']) {
+      const error = await selectBackend({ backend: 'wasm', threads } as never).catch((e: unknown) => e);
+      expect(InvalidArgumentError.isInstance(error), String(threads)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /Argument 'threads' passed to 'selectBackend' must be an integer/,
+      );
+    }
+    await expect(selectBackend(null as never)).rejects.toThrow(/Argument 'options'/);
+  });
+
+  it('runs wasm on one thread in Node whatever threads asks for, and says so', async () => {
+    // tfjs 4.22 has no threaded wasm build for Node (see the README): the reported count is the real one.
+    expect(await selectBackend({ backend: 'wasm', threads: 2 })).toMatchObject({ name: 'wasm', threads: 1 });
+    expect(await selectBackend({ backend: 'wasm', threads: 1 })).toMatchObject({ name: 'wasm', threads: 1 });
+    expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
+  });
+
   it('lists the installed backends fastest first', async () => {
     expect(await availableBackends()).toEqual(['wasm', 'cpu']);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, UnavailableError } from '@wordloom/core';
+import { assertInteger, InvalidArgumentError, UnavailableError } from '@wordloom/core';
 import { BACKEND_NAMES, BACKEND_PACKAGES, type BackendName } from './backend-names.js';
 
 /** Options of {@link selectBackend}. */
@@ -17,13 +17,32 @@ export interface SelectBackendOptions {
    * @default undefined (next to the bundled script)
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Threads the `wasm` backend computes with (XNNPACK's thread pool, tfjs's `setThreadsCount`); other
+   * backends ignore it. More than 1 needs the wasm backend's threaded build, which runs only in a browser
+   * page that is cross-origin isolated (COOP + COEP: `SharedArrayBuffer`) and whose CSP lets its workers
+   * run `blob:` scripts; elsewhere (Node, any other page) it runs on one thread. `1` asks for the
+   * single-threaded SIMD build even where the threaded one could run (no pthread workers are started).
+   * Takes effect when the wasm backend first starts in this JavaScript realm; `BackendInfo.threads`
+   * reports what runs.
+   * tfjs 4.22 caps the pool at half the logical cores (it assumes hyper-threading) and at 8, so asking for
+   * more than that runs that many.
+   * @default undefined (tfjs's choice: half the logical cores, 1 to 8)
+   */
+  threads?: number;
 }
+
+/** The keys {@link SelectBackendOptions} accepts (anything else is a typo and throws). */
+const OPTION_KEYS: readonly string[] = ['backend', 'wasmPaths', 'threads'];
 
 /** What {@link selectBackend} chose. */
 export interface BackendInfo {
   /** Backend now active in tfjs-core. */
   name: BackendName;
-  /** Threads the backend computes with (1 for `cpu` and single-threaded `wasm`). */
+  /**
+   * Threads the backend computes with: for `wasm` the size of its thread pool (1 for the single-threaded
+   * build), 1 for `cpu` and the GPU backends.
+   */
   threads: number;
   /** Whether the wasm backend runs its SIMD build (false for other backends). */
   simd: boolean;
@@ -114,6 +133,12 @@ const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<vo
   async wasm(options) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (!isNode && options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
+    if (options.threads !== undefined) {
+      // Both are read when the backend initialises (a later call changes nothing, as documented). One
+      // thread: the plain SIMD build, so no pthread workers start for a pool that would not use them.
+      if (options.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasm.setThreadsCount(options.threads);
+    }
   },
   async cpu() {
     await import('@tensorflow/tfjs-backend-cpu');
@@ -124,13 +149,15 @@ const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<vo
  * Selects a TensorFlow.js backend, waits for it to be ready and reports what runs.
  *
  * Order of precedence: `options.backend`, then the `WORDLOOM_BACKEND` environment variable, then the
- * fastest backend that loads (`tensorflow` → `wasm` → `cpu`).
+ * fastest backend that loads (`tensorflow` → `webgpu` → `webgl` → `wasm` → `cpu`).
  *
- * @throws InvalidArgumentError for a name that is not a backend (the message lists the valid ones).
+ * @throws InvalidArgumentError for a name that is not a backend (the message lists the valid ones), an
+ *   unknown option, or `threads` that is not an integer from 1 to 256.
  * @throws UnavailableError when the requested backend is not installed or fails to start (the
  *   message says how to install it).
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  checkOptions(options);
   const fromEnv = isNode ? process.env.WORDLOOM_BACKEND?.trim() || undefined : undefined;
   const requested = options.backend ?? fromEnv;
   const source: BackendInfo['source'] = options.backend != null ? 'option' : fromEnv != null ? 'env' : 'auto';
@@ -160,6 +187,19 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     }
   }
   throw new UnavailableError('a tfjs backend', 'No TensorFlow.js backend could be started.');
+}
+
+function checkOptions(options: SelectBackendOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidArgumentError('options', 'selectBackend', 'an object', options);
+  for (const key of Object.keys(options))
+    if (!OPTION_KEYS.includes(key))
+      throw new InvalidArgumentError(
+        'options',
+        'selectBackend',
+        `an object with the keys ${OPTION_KEYS.join(', ')} (unknown key '${key}')`,
+      );
+  if (options.threads !== undefined) assertInteger(options.threads, 'threads', 'selectBackend', 1, 256);
 }
 
 /** Names of the backends whose packages load here, fastest first. */

@@ -5,12 +5,16 @@
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: for the tfjs wasm backend's threaded build: each of its pthread workers importScripts() the
+  // backend's code from a blob: URL (a worker made from a blob: URL has the page's policy). Only the
+  // page's own scripts can create a blob: URL of this origin, so no outside script gets in this way.
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   // blob: for wordloom's own kernel-pool workers (made from a Blob of its bundled source when the page
-  // is cross-origin isolated); a blob URL can only be created by the page's own scripts.
+  // is cross-origin isolated) and the tfjs wasm backend's pthread workers; a blob URL can only be created
+  // by the page's own scripts.
   "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",

@@ -9,6 +9,7 @@ import { similarityMatrix } from './gpu-math.js';
 import { loadTourDataset, Projector } from './projector-panel.js';
 import { setUpSearch } from './search-panel.js';
 import { parseState } from './url-state.js';
+import { blobWorkerScriptsRun, planWasmThreads } from './wasm-threads.js';
 import { WebData } from './web-data-client.js';
 
 registerGpuBackendModules({
@@ -28,44 +29,61 @@ function softwareWebgl(): string | null {
   return /swiftshader|llvmpipe|software/i.test(renderer) ? renderer : null;
 }
 
+/** Threads the wasm backend gets (set once by {@link startBackend}, before wasm first starts). */
+let wasmThreads = 1;
+
+const choose = (backend: string) => selectBackend({ backend, wasmPaths: wasmPaths(), threads: wasmThreads });
+
 /**
  * The fastest backend that starts here — webgpu → webgl → wasm (its .wasm files are served from the
- * page's own `wasm/` folder) → cpu — or the one named by `#backend=` in the URL. WebGL on a software
- * rasteriser (headless browsers, machines without a GPU) is slower than wasm, so it is skipped unless asked for.
+ * page's own `wasm/` folder; its threaded build on every core when the page is cross-origin isolated) →
+ * cpu — or the one named by `#backend=` in the URL. WebGL on a software rasteriser (headless browsers,
+ * machines without a GPU) is slower than wasm, so it is skipped unless asked for.
  */
-async function startBackend(): Promise<{ info: BackendInfo; note: string }> {
-  // Cross-origin isolated, the wasm backend would pick its threaded build, which spawns pthread workers
-  // from blob: scripts: the CSP forbids those (and the bundled build cannot re-import itself there).
-  await import('@tensorflow/tfjs-backend-wasm');
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+async function startBackend(): Promise<{ info: BackendInfo; note: string; threadNote: string }> {
+  const isolated = globalThis.crossOriginIsolated === true;
+  const plan = planWasmThreads({
+    isolated,
+    cores: navigator.hardwareConcurrency,
+    // Only worth probing where the threaded build could run at all.
+    blobScripts: isolated && (await blobWorkerScriptsRun()),
+  });
+  wasmThreads = plan.threads;
+  const threadNote = plan.reason;
   const asked = parseState(location.hash).backend;
   if (asked) {
     try {
-      return {
-        info: await selectBackend({ backend: asked, wasmPaths: wasmPaths() }),
-        note: 'as the URL asks',
-      };
+      return { info: await choose(asked), note: 'as the URL asks', threadNote };
     } catch (error) {
-      const info = await selectBackend({ backend: 'wasm', wasmPaths: wasmPaths() });
-      return { info, note: `${asked} did not start: ${describeError(error)}` };
+      const info = await choose('wasm');
+      return { info, note: `${asked} did not start: ${describeError(error)}`, threadNote };
     }
   }
   const software = softwareWebgl();
   for (const backend of software ? ['webgpu', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu']) {
     try {
-      const info = await selectBackend({ backend, wasmPaths: wasmPaths() });
+      const info = await choose(backend);
       return {
         info,
         note:
           software && !info.gpu
             ? `WebGL here is software (${software.match(/swiftshader|llvmpipe|software/i)?.[0]}), slower than wasm`
             : '',
+        threadNote,
       };
     } catch {
       // Not available here: try the next one.
     }
   }
   throw new Error('no TensorFlow.js backend could be started');
+}
+
+/** "wasm (SIMD, 2 threads)", "webgl (GPU)", "cpu (1 thread)": what computes, and on how many threads. */
+function describeBackend(info: BackendInfo, threadNote: string): string {
+  if (info.gpu) return `${info.name} (GPU)`;
+  const threads = `${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+  const why = info.name === 'wasm' && info.threads === 1 && threadNote ? `: ${threadNote}` : '';
+  return `${info.name} (${info.simd ? 'SIMD, ' : ''}${threads}${why})`;
 }
 
 /** Runs one panel's set-up; a failure shows in that panel only. */
@@ -83,7 +101,7 @@ async function panel(id: string, setUp: () => Promise<unknown>): Promise<void> {
 async function main(): Promise<void> {
   const status = byId<HTMLElement>('status');
   status.textContent = 'starting TensorFlow.js…';
-  const { info: backend, note } = await startBackend();
+  const { info: backend, note, threadNote } = await startBackend();
   const projector = new Projector();
   setUpDataPanel(projector);
   // The page's console and test API: the backend, the projector, and the dense math on the active backend.
@@ -102,7 +120,7 @@ async function main(): Promise<void> {
           fit.dispose();
         }
       },
-      setBackend: (name: string) => selectBackend({ backend: name, wasmPaths: wasmPaths() }),
+      setBackend: (name: string) => choose(name),
     },
   });
   let data: WebData | null = null;
@@ -124,12 +142,12 @@ async function main(): Promise<void> {
       panel('draw', () => setUpDrawPad(tour)),
     ]);
   } else byId<HTMLElement>('projector').dataset.state = 'ready';
-  const gpu = backend.gpu ? ' (GPU)' : backend.simd ? ' (SIMD)' : '';
   const isolated = globalThis.crossOriginIsolated ? ', cross-origin isolated' : '';
-  const text = `TensorFlow.js ${tf.version_core} on ${backend.name}${gpu}${isolated}${note ? ` — ${note}` : ''}`;
+  const text = `TensorFlow.js ${tf.version_core} on ${describeBackend(backend, threadNote)}${isolated}${note ? ` — ${note}` : ''}`;
   if (data) status.textContent = text;
   else status.append(` — ${text}`);
   status.dataset.backend = backend.name;
+  status.dataset.threads = String(backend.threads);
   document.body.dataset.ready = 'true';
 }
 
