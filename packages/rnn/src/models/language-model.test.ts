@@ -136,8 +136,8 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     ).toThrow(/'tieWeights'/);
   });
 
-  // The model's whole gradient (embedding, tied softmax, output and recurrent dropout) against float64
-  // central differences of its loss, masks fixed by the training seed.
+  // The model's whole gradient (embedding, tied softmax, input, output and recurrent dropout) against
+  // float64 central differences of its loss, masks fixed by the training seed, for every cell.
   for (const variant of [
     { mode: 'window' as const, tieWeights: false, embeddingSize: 3 },
     { mode: 'window' as const, tieWeights: false, embeddingSize: 0 },
@@ -145,13 +145,18 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     { mode: 'full' as const, tieWeights: false, embeddingSize: 3 },
     { mode: 'full' as const, tieWeights: false, embeddingSize: 3, sampledSoftmax: 3 },
     { mode: 'window' as const, tieWeights: true, embeddingSize: 4, sampledSoftmax: 2 },
+    { mode: 'full' as const, tieWeights: false, embeddingSize: 3, cell: 'lstm' as const },
+    { mode: 'window' as const, tieWeights: true, embeddingSize: 4, cell: 'lstm' as const },
+    { mode: 'full' as const, tieWeights: false, embeddingSize: 3, cell: 'rnn' as const },
+    { mode: 'window' as const, tieWeights: false, embeddingSize: 0, cell: 'rnn' as const },
   ])
-    it(`gradient check: ${variant.mode} mode, embedding ${variant.embeddingSize}, tied ${variant.tieWeights}, sampled ${variant.sampledSoftmax ?? 0}, dropout on`, () => {
+    it(`gradient check: ${variant.cell ?? 'gru'}, ${variant.mode} mode, embedding ${variant.embeddingSize}, tied ${variant.tieWeights}, sampled ${variant.sampledSoftmax ?? 0}, dropout on`, () => {
       const vocabulary = ['a', 'b', 'c', 'd', 'e', '<unk>'];
       const remap = new Map<tf.Variable, Float64Array>();
       const model = new LanguageModel(
         {
           vocabulary,
+          cell: 'gru',
           ...variant,
           window: 3,
           layers: 2,
@@ -159,7 +164,6 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
           dropout: 0.3,
           recurrentDropout: 0.3,
           seed: 3,
-          cell: 'gru',
         },
         new Float64Provider(remap),
       );
@@ -172,10 +176,12 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
       const ids = Int32Array.from({ length: 30 }, () => random.int(6));
       const starts = variant.mode === 'full' ? [0, 12] : [0, 5, 11];
       const training = { seed: 17 };
-      // Full mode continues from carried states (one B × H state per GRU layer).
+      // Full mode continues from carried states (B × H per state: h per GRU / RNN layer, h and c per LSTM layer).
       const init =
         variant.mode === 'full'
-          ? [0, 1].map(() => Float64Array.from({ length: 8 }, () => random.normal()))
+          ? model.encoder.stateSizes.map((size) =>
+              Float64Array.from({ length: 2 * size }, () => random.normal()),
+            )
           : null;
       const run = () => model.computeGradients(ids, starts, { steps: 8, training, initialState: init });
       const { grads } = run();
@@ -284,6 +290,60 @@ describe('LanguageModel: vocabulary, defaults, weight tying, characters', () => 
     });
     tied.dispose();
     expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+describeEachBackend('LanguageModel inference', () => {
+  for (const mode of ['window', 'full'] as const)
+    it(`is deterministic with dropout configured (${mode} mode): dropout is off outside fit`, async () => {
+      const random = new Random(12);
+      const words = 'a b c d e f'.split(' ');
+      const tokens = Array.from({ length: 200 }, () => words[random.int(6)]);
+      const config = { mode, window: 3, sequenceLength: 8, layers: 2, units: 8, embeddingSize: 4, seed: 6 };
+      const lm = LanguageModel.fromTokens(tokens, { ...config, dropout: 0.5, recurrentDropout: 0.5 });
+      await lm.fit(tokens, { epochs: 1, batchSize: 8, learningRate: 0.01 });
+      const evaluation = lm.evaluate(tokens);
+      expect(lm.evaluate(tokens)).toEqual(evaluation);
+      const greedy = lm.complete(['a', 'b', 'c'], { words: 8 });
+      expect(lm.complete(['a', 'b', 'c'], { words: 8 })).toEqual(greedy);
+      // The same weights in a model without dropout give the same outputs, bit for bit.
+      const plain = LanguageModel.fromTokens(tokens, config);
+      plain.variables.forEach((v, i) => {
+        v.assign(lm.variables[i]);
+      });
+      expect(plain.evaluate(tokens)).toEqual(evaluation);
+      expect(plain.complete(['a', 'b', 'c'], { words: 8 })).toEqual(greedy);
+      lm.dispose();
+      plain.dispose();
+    });
+});
+
+describe('LanguageModel.fit held-out data', () => {
+  beforeAll(() => selectBackend({ backend: 'cpu' }));
+
+  it('refuses a held-out part too small to score before training, naming the option', async () => {
+    const tokens = 'the cat sat on the mat and the dog sat on the log'.split(' ');
+    const lm = LanguageModel.fromTokens(tokens, { layers: 1, units: 4, embeddingSize: 2, window: 3 });
+    let batches = 0;
+    const count = () => {
+      batches++;
+    };
+    // 13 tokens: 10% holds out 1, fewer than the 4 a 3-word window needs to predict one word.
+    await expect(lm.fit(tokens, { validationSplit: 0.1, onBatchEnd: count })).rejects.toThrow(
+      /'validationSplit'.*at least 4 of the 13 tokens/,
+    );
+    await expect(lm.fit(tokens, { validationSplit: 1, onBatchEnd: count })).rejects.toThrow(
+      /'validationSplit'/,
+    );
+    await expect(lm.fit(tokens, { validationData: ['the', 'cat'], onBatchEnd: count })).rejects.toThrow(
+      /'validationData'.*at least 4 tokens, got "2 tokens"/,
+    );
+    await expect(
+      lm.fit(tokens, { validationSplit: 0.3, validationData: tokens, onBatchEnd: count }),
+    ).rejects.toThrow(/not both/);
+    await expect(lm.fit(tokens, { seed: -1, onBatchEnd: count })).rejects.toThrow(/'seed'/);
+    expect(batches).toBe(0);
+    lm.dispose();
   });
 });
 

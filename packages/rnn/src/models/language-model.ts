@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
+import { assertInteger, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import type { SequenceInput } from '../bptt/sequence-input.js';
 import { SimdProvider } from '../bptt/simd-provider.js';
@@ -14,9 +14,10 @@ import { SoftmaxHead, sampleCandidates, sampledSoftmaxLoss } from './softmax-hea
 import {
   batchSeed,
   checkOptionNames,
-  epochOrder,
+  epochBatches,
   type FitOptions,
   type FitResult,
+  holdOut,
   type TrainHooks,
   trainLoop,
 } from './train-loop.js';
@@ -512,53 +513,44 @@ export class LanguageModel {
       options.validationBatchSize === undefined
         ? undefined
         : assertInteger(options.validationBatchSize, 'validationBatchSize', 'fit', 1);
-    let ids = this.encode(tokens, 'tokens', 'fit');
+    const all = this.encode(tokens, 'tokens', 'fit');
     const batchSize = assertInteger(options.batchSize ?? 32, 'batchSize', 'fit', 1);
-    const split = assertNumber(options.validationSplit ?? 0, 'validationSplit', 'fit', { min: 0, max: 1 });
-    if (split > 0 && options.validationData != null)
-      throw new InvalidArgumentError(
-        'validationSplit',
-        'fit',
-        'not both validationSplit and validationData',
-        split,
-      );
-    let validation: Int32Array | null = null;
-    if (split > 0) {
-      const cut = ids.length - Math.floor(ids.length * split);
-      validation = ids.slice(cut);
-      ids = ids.slice(0, cut);
-    } else if (options.validationData != null)
-      validation = this.encode(options.validationData, 'validationData', 'fit');
+    const full = this.config.mode === 'full';
+    const { trainCount, validation } = holdOut(options, 'fit', {
+      count: all.length,
+      take: (start, end) => all.subarray(start, end),
+      given: (held) => this.encode(held as TokenInput, 'validationData', 'fit'),
+      size: (held) => held.length,
+      // What evaluate() scores at least one prediction of: a target after the context.
+      minHeld: full ? 2 : this.config.window + 1,
+      unit: 'tokens',
+    });
+    const ids = all.subarray(0, trainCount);
     const hooks: TrainHooks = {
       variables: this.variables,
       defaultClipNorm: 5,
       extraOptions: ['validationBatchSize'],
       validate: validation
         ? () => {
-            const e = this.evaluate(validation as Int32Array, validationBatch);
+            const e = this.evaluate(validation, validationBatch);
             return { loss: e.loss, accuracy: e.accuracy, perplexity: e.perplexity };
           }
         : undefined,
     };
     const seed = options.seed ?? 1;
-    if (this.config.mode === 'full') return this.fitFull(ids, batchSize, options, hooks);
+    if (full) return this.fitFull(ids, batchSize, options, hooks);
     const n = ids.length - this.config.window;
     if (n < 1)
       throw new InvalidArgumentError('tokens', 'fit', `more than ${this.config.window} words`, ids.length);
-    const batches = Math.ceil(n / batchSize);
-    let order: Int32Array | null = null;
-    let orderEpoch = -1;
+    const batch = epochBatches(n, batchSize, seed);
     return trainLoop(
       'fit',
       options,
-      batches,
+      Math.ceil(n / batchSize),
       (epoch, b) => {
-        if (orderEpoch !== epoch) {
-          order = epochOrder(n, seed, epoch);
-          orderEpoch = epoch;
-        }
-        const starts = (order as Int32Array).subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        const r = this.computeGradients(ids, starts, { training: { seed: batchSeed(seed, epoch, b) } });
+        const r = this.computeGradients(ids, batch(epoch, b), {
+          training: { seed: batchSeed(seed, epoch, b) },
+        });
         return { loss: r.loss, correct: r.correct, count: r.count, grads: r.grads };
       },
       hooks,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, assertNumber, InvalidArgumentError } from '@wordloom/core';
+import { assertInteger, InvalidArgumentError } from '@wordloom/core';
 import { type Floats, type MatmulProvider, TfjsProvider } from '../bptt/matmul-provider.js';
 import { SimdProvider } from '../bptt/simd-provider.js';
 import { createEncoder, type EncoderConfig } from '../layers/create-encoder.js';
@@ -9,9 +9,10 @@ import { SoftmaxHead } from './softmax-head.js';
 import {
   batchSeed,
   checkOptionNames,
-  epochOrder,
+  epochBatches,
   type FitOptions,
   type FitResult,
+  holdOut,
   trainLoop,
 } from './train-loop.js';
 
@@ -208,52 +209,31 @@ export class SequenceClassifier {
     this.check(data, 'fit');
     checkOptionNames(options, 'fit');
     const batchSize = assertInteger(options.batchSize ?? 128, 'batchSize', 'fit', 1);
-    const split = assertNumber(options.validationSplit ?? 0, 'validationSplit', 'fit', { min: 0, max: 1 });
-    if (split > 0 && options.validationData != null)
-      throw new InvalidArgumentError(
-        'validationSplit',
-        'fit',
-        'not both validationSplit and validationData',
-        split,
-      );
-    let validation: SequenceDataset | null = null;
-    let count = data.count;
-    if (split > 0) {
-      const held = Math.floor(data.count * split);
-      if (held < 1 || held >= data.count)
-        throw new InvalidArgumentError(
-          'validationSplit',
-          'fit',
-          `a fraction leaving at least one example on each side of ${data.count}`,
-          split,
-        );
-      count = data.count - held;
-      const { steps, features } = data;
-      validation = {
-        inputs: data.inputs.subarray(count * steps * features, data.count * steps * features),
-        labels: Array.prototype.slice.call(data.labels, count, data.count),
-        count: held,
+    const { steps, features } = data;
+    const { trainCount: count, validation } = holdOut(options, 'fit', {
+      count: data.count,
+      take: (start, end): SequenceDataset => ({
+        inputs: data.inputs.subarray(start * steps * features, end * steps * features),
+        labels: Array.prototype.slice.call(data.labels, start, end),
+        count: end - start,
         steps,
         features,
-      };
-    } else if (options.validationData != null) {
-      validation = options.validationData;
-      this.check(validation, 'fit');
-    }
+      }),
+      given: (held) => {
+        this.check(held as SequenceDataset, 'fit');
+        return held as SequenceDataset;
+      },
+      size: (held) => held.count,
+      unit: 'examples',
+    });
     const seed = options.seed ?? 1;
-    const batches = Math.ceil(count / batchSize);
-    let order: Int32Array | null = null;
-    let orderEpoch = -1;
+    const batch = epochBatches(count, batchSize, seed);
     return trainLoop(
       'fit',
       options,
-      batches,
+      Math.ceil(count / batchSize),
       (epoch, b) => {
-        if (orderEpoch !== epoch) {
-          order = epochOrder(count, seed, epoch);
-          orderEpoch = epoch;
-        }
-        const idx = (order as Int32Array).subarray(b * batchSize, Math.min(count, (b + 1) * batchSize));
+        const idx = batch(epoch, b);
         const { loss, correct, grads } = this.computeGradients(data, idx, {
           training: { seed: batchSeed(seed, epoch, b) },
         });

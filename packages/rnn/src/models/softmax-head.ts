@@ -264,6 +264,7 @@ export function sampledSoftmaxLoss(
   const expected = Float64Array.from(labels, (y) => (y < 0 ? 0 : logExpectedCount(y, V, candidates.tries)));
   const dz = p.alloc(rows * K);
   const dTrue = new Float64Array(rows);
+  const exps = new Float64Array(K);
   let loss = 0;
   let correct = 0;
   for (let r = 0; r < rows; r++) {
@@ -279,12 +280,18 @@ export function sampledSoftmaxLoss(
       if (v > max) max = v;
     }
     let sum = Math.exp(sy - max);
-    for (let j = 0; j < K; j++) if (ids[j] !== y) sum += Math.exp(z[r * K + j] - max);
+    // Each exp once (kept for the probabilities below): the row's exps are most of this loop's time.
+    for (let j = 0; j < K; j++)
+      if (ids[j] !== y) {
+        const e = Math.exp(z[r * K + j] - max);
+        exps[j] = e;
+        sum += e;
+      }
     loss -= sy - max - Math.log(sum);
     let best = true;
     for (let j = 0; j < K; j++) {
       if (ids[j] === y) continue;
-      const pj = Math.exp(z[r * K + j] - max) / sum;
+      const pj = exps[j] / sum;
       dz[r * K + j] = pj * scale;
       if (z[r * K + j] > sy) best = false;
     }
@@ -296,11 +303,13 @@ export function sampledSoftmaxLoss(
   const dx = p.mulTransposeA(transposed(p, dz, rows, K), rows, wc, O, K);
   const dBias = p.alloc(V);
   const dW = p.alloc(V * O); // as V × O rows; transposed below for an untied kernel
+  // Column sums of dz read row by row (a column walk strides K floats per read), each column still
+  // summed in row order in float64.
+  const columns = new Float64Array(K);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < K; j++) columns[j] += dz[r * K + j];
   for (let j = 0; j < K; j++) {
     const id = ids[j];
-    let s = 0;
-    for (let r = 0; r < rows; r++) s += dz[r * K + j];
-    dBias[id] += s;
+    dBias[id] += columns[j];
     for (let o = 0; o < O; o++) dW[id * O + o] += dWc[j * O + o];
   }
   for (let r = 0; r < rows; r++) {

@@ -113,6 +113,124 @@ describeEachBackend('the training loop', () => {
     model.dispose();
   });
 
+  it('restoreBestWeights survives a resume: interrupted after the best epoch, it ends on the same best weights', async () => {
+    const train = dataset(128, 1);
+    const heldOut = dataset(64, 2, true);
+    const config = { inputSize: 2, classes: 2, units: 8, seed: 3 };
+    const options = {
+      epochs: 12,
+      batchSize: 16,
+      validationData: heldOut,
+      earlyStopping: { patience: 2, restoreBestWeights: true },
+    };
+    const a = new SequenceClassifier(config);
+    const oa = tf.train.adam(0.03);
+    const atEpoch: number[][][] = [];
+    const straight = await a.fit(train, {
+      ...options,
+      optimizer: oa,
+      onEpochEnd: () => {
+        atEpoch.push(weights(a.variables));
+      },
+    });
+    const best = straight.bestEpoch as number;
+    // There is an epoch after the best one to interrupt, and the restore changed the weights.
+    expect(straight.history.length).toBeGreaterThan(best);
+    expect(weights(a.variables)).toEqual(atEpoch[best - 1]);
+    expect(weights(a.variables)).not.toEqual(atEpoch.at(-1));
+    // Interrupted in the epoch after the best one: the state carries the best epoch's weights.
+    const b = new SequenceClassifier(config);
+    const ob = tf.train.adam(0.03);
+    const controller = new AbortController();
+    const first = await b.fit(train, {
+      ...options,
+      optimizer: ob,
+      signal: controller.signal,
+      onBatchEnd: ({ epoch, batch }) => {
+        if (epoch === best && batch === 3) controller.abort();
+      },
+    });
+    expect(first.aborted).toBe(true);
+    expect(first.state).toMatchObject({ epoch: best, batch: 4, monitor: { bestEpoch: best } });
+    expect(first.state.bestWeights?.map((w) => Array.from(w))).toEqual(atEpoch[best - 1]);
+    const resumed = await b.fit(train, { ...options, optimizer: ob, initialState: first.state });
+    expect(resumed.bestEpoch).toBe(best);
+    expect(weights(b.variables)).toEqual(weights(a.variables));
+    // A state that records a best epoch without its weights cannot restore it: refused, not ignored.
+    const { bestWeights: _, ...withoutWeights } = first.state;
+    await expect(b.fit(train, { ...options, initialState: withoutWeights })).rejects.toThrow(
+      /'initialState'.*bestWeights/,
+    );
+    await expect(
+      b.fit(train, { ...options, initialState: { ...first.state, bestWeights: [new Float32Array(3)] } }),
+    ).rejects.toThrow(/'initialState.bestWeights'/);
+    // The same state without restoreBestWeights continues (and drops them from its states).
+    const plain = await b.fit(train, {
+      ...options,
+      earlyStopping: { patience: 2 },
+      initialState: first.state,
+    });
+    expect(plain.state.bestWeights).toBeUndefined();
+    await expect(
+      b.fit(train, { ...options, earlyStopping: { restoreBestWeights: 'yes' } as never }),
+    ).rejects.toThrow(/'earlyStopping.restoreBestWeights'/);
+    for (const o of [oa, ob]) o.dispose();
+    for (const m of [a, b]) m.dispose();
+  });
+
+  it('the optimizer trains every batch at the scheduled rate, resumed mid-epoch too', async () => {
+    const data = dataset(48);
+    const schedules: [unknown, (e: number) => number][] = [
+      [{ type: 'step', stepSize: 2, gamma: 0.5 }, (e) => 0.1 * 0.5 ** Math.floor(e / 2)],
+      [{ type: 'exponential', gamma: 0.8 }, (e) => 0.1 * 0.8 ** e],
+      [
+        { type: 'cosine', epochs: 4, minLearningRate: 0.01 },
+        (e) => 0.01 + (0.09 * (1 + Math.cos((Math.PI * e) / 4))) / 2,
+      ],
+      [(e: number, lr0: number) => lr0 / (1 + e), (e) => 0.1 / (1 + e)],
+    ];
+    const rateOf = (o: tf.Optimizer) => (o as unknown as { learningRate: number }).learningRate;
+    for (const [schedule, expected] of schedules) {
+      for (const make of [() => tf.train.adam(0.1), () => tf.train.sgd(0.1), () => tf.train.rmsprop(0.1)]) {
+        const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 3, seed: 1 });
+        const seen: number[][] = [[], [], [], []];
+        const options = { epochs: 4, batchSize: 16, learningRateSchedule: schedule as never };
+        // What each batch's optimizer step used, read in the callback right after it.
+        const first = make();
+        const stopped = await model.fit(data, {
+          ...options,
+          optimizer: first,
+          onBatchEnd: ({ epoch, batch }) => {
+            seen[epoch].push(rateOf(first));
+            return !(epoch === 2 && batch === 0);
+          },
+        });
+        // Resumed with a fresh optimizer (rate 0.1): the rate comes from the state.
+        const state = JSON.parse(JSON.stringify(stopped.state)) as TrainingState;
+        const again = make();
+        const rest = await model.fit(data, {
+          ...options,
+          optimizer: again,
+          initialState: state,
+          onBatchEnd: ({ epoch }) => {
+            seen[epoch].push(rateOf(again));
+          },
+        });
+        for (let e = 0; e < 4; e++) {
+          expect(seen[e]).toHaveLength(3);
+          for (const lr of seen[e]) expect(lr).toBeCloseTo(expected(e), 12);
+        }
+        expect(rest.history.map((h) => h.learningRate)).toEqual([seen[2][0], seen[3][0]]);
+        // SGD multiplies by a cached scalar −lr, which must follow the rate.
+        if (again.getClassName() === 'SGD')
+          expect((again as unknown as { c: tf.Scalar }).c.dataSync()[0]).toBeCloseTo(-expected(3), 6);
+        first.dispose();
+        again.dispose();
+        model.dispose();
+      }
+    }
+  });
+
   it('a learning-rate schedule and decoupled weight decay are applied to the optimizer step', async () => {
     const data = dataset(32);
     const lr0 = 0.1;
@@ -152,6 +270,84 @@ describeEachBackend('the training loop', () => {
     sgd.dispose();
     a.dispose();
     b.dispose();
+  });
+
+  it('tensor count is flat over fit, evaluate, predict and complete, and after a fit that throws', async () => {
+    const random = new Random(8);
+    const words = 'a b c d e f g h'.split(' ');
+    const tokens = Array.from({ length: 240 }, () => words[random.int(8)]);
+    const before = tf.memory().numTensors;
+    const full = LanguageModel.fromTokens(tokens, {
+      mode: 'full',
+      layers: 2,
+      units: 8,
+      embeddingSize: 8,
+      sequenceLength: 6,
+      tieWeights: true,
+      sampledSoftmax: 4,
+      dropout: 0.2,
+      recurrentDropout: 0.2,
+    });
+    const window = LanguageModel.fromTokens(tokens, {
+      window: 3,
+      layers: 1,
+      units: 4,
+      embeddingSize: 0,
+      cell: 'gru',
+    });
+    const classifier = new SequenceClassifier({
+      inputSize: 2,
+      classes: 2,
+      units: 4,
+      bidirectional: 'concat',
+      dropout: 0.1,
+    });
+    const made = tf.memory().numTensors;
+    const everything = {
+      epochs: 3,
+      batchSize: 8,
+      validationSplit: 0.2,
+      weightDecay: 0.01,
+      clipValue: 1,
+      earlyStopping: { patience: 1, restoreBestWeights: true },
+    };
+    await full.fit(tokens, { ...everything, learningRateSchedule: { type: 'step', stepSize: 1 } });
+    await window.fit(tokens, {
+      ...everything,
+      learningRateSchedule: { type: 'cosine' },
+      validationBatchSize: 16,
+    });
+    await classifier.fit(dataset(48), {
+      ...everything,
+      learningRateSchedule: { type: 'reduceOnPlateau', patience: 0 },
+    });
+    expect(tf.memory().numTensors).toBe(made);
+    full.evaluate(tokens, 3);
+    full.complete(['a', 'b'], { words: 5, temperature: 0.8, topK: 3 });
+    window.evaluate(tokens);
+    window.complete(['a', 'b', 'c'], { words: 5 });
+    classifier.evaluate(dataset(10));
+    classifier.predict(dataset(10));
+    expect(tf.memory().numTensors).toBe(made);
+    // A callback that throws mid-epoch: the loop's own optimizer and its slots go with it.
+    await expect(
+      full.fit(tokens, {
+        ...everything,
+        onBatchEnd: ({ batch }) => {
+          if (batch === 2) throw new Error('callback failed');
+        },
+      }),
+    ).rejects.toThrow('callback failed');
+    const controller = new AbortController();
+    const aborted = await window.fit(tokens, {
+      ...everything,
+      signal: controller.signal,
+      onBatchEnd: () => controller.abort(),
+    });
+    expect(aborted.aborted).toBe(true);
+    expect(tf.memory().numTensors).toBe(made);
+    for (const m of [full, window, classifier]) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('yields to the event loop: an abort from a timer (as a SIGINT handler) stops within one batch', async () => {

@@ -6,7 +6,8 @@ import { applyGradients, type ClipOptions } from './optimizer-step.js';
 
 /**
  * Where training stands: the next batch to run, and everything else a bit-exact resume needs. Plain
- * JSON (a checkpoint stores it); pass it back as `initialState` to continue as if never stopped.
+ * JSON (a checkpoint stores it) except {@link TrainingState.bestWeights}, typed arrays that a checkpoint
+ * stores as tensors of their own; pass it back as `initialState` to continue as if never stopped.
  * Dropout masks need no generator position: each batch's masks derive from (seed, epoch, batch).
  */
 export interface TrainingState {
@@ -24,6 +25,13 @@ export interface TrainingState {
    * a `full`-mode model inexact: every segment had been read with the weights of its own batch.
    */
   carried?: number[][] | null;
+  /**
+   * With `earlyStopping.restoreBestWeights`: the weights of the best epoch so far
+   * (`monitor.bestEpoch`), one array per model variable in the model's order. Not JSON: `saveCheckpoint`
+   * writes them as a file of their own in the same generation, verified on load like the weights, so a
+   * run interrupted after its best epoch and resumed ends with the same weights as an uninterrupted one.
+   */
+  bestWeights?: Float32Array[];
 }
 
 /** Early-stopping and plateau bookkeeping kept in {@link TrainingState}. */
@@ -101,9 +109,11 @@ export interface EarlyStoppingOptions {
   /** An improvement must beat the best by more than this. @default 0 */
   minDelta?: number;
   /**
-   * When training ends (stopped early or not), put back the weights of the best epoch (as Keras 3).
-   * Only this call's epochs keep their weights in memory: after a resume, the best epoch since then
-   * that also beats the state's recorded best. @default false
+   * When training ends (stopped early, by a callback, or after the last epoch; not when aborted by the
+   * signal), put back the weights of the best epoch (as Keras 3). They travel in the
+   * {@link TrainingState} (`bestWeights`, saved by `saveCheckpoint`), so a resumed run restores the
+   * same best epoch as an uninterrupted one; resuming with this on from a state that has a best epoch
+   * but not its weights throws. @default false
    */
   restoreBestWeights?: boolean;
 }
@@ -149,7 +159,7 @@ export interface FitOptions extends ClipOptions {
   optimizer?: tf.Optimizer;
   /** Base learning rate lr₀ (of the default optimizer, and of schedules). @default 0.001 */
   learningRate?: number;
-  /** Seed of the per-epoch shuffles and dropout masks. @default 1 */
+  /** Seed of the per-epoch shuffles and dropout masks, an integer in [0, 2³² − 1]. @default 1 */
   seed?: number;
   /** Resume from a checkpoint's state. @default {epoch: 0, batch: 0} */
   initialState?: TrainingState;
@@ -248,6 +258,68 @@ export function checkOptionNames(options: object, fn: string, extra: readonly st
       throw new InvalidArgumentError('options', fn, `known options (${FIT_OPTIONS.join(', ')})`, key);
 }
 
+/** What {@link holdOut} needs to know about a model's training data. */
+export interface HoldOutData<T> {
+  /** Items (examples, or tokens of a stream) in the data. */
+  count: number;
+  /** Items `[start, end)` as held-out data. */
+  take(start: number, end: number): T;
+  /** `validationData` checked and converted into the model's held-out format. */
+  given(validationData: unknown): T;
+  /** Items in held-out data. */
+  size(held: T): number;
+  /** Fewest held-out items an evaluation can score. @default 1 */
+  minHeld?: number;
+  /** What an item is, for messages ('examples', 'tokens'). */
+  unit: string;
+}
+
+/**
+ * The held-out part of `fit`'s data, the same for every model: `validationSplit` holds out the LAST
+ * `⌊count · split⌋` items, contiguous and never shuffled into training (Keras' `validation_split`);
+ * `validationData` is held-out data of the model's own format; not both. Both are checked here,
+ * before any training, so a held-out part too small to score fails at once instead of after an epoch.
+ * Returns how many leading items to train on, and the held-out data (null without either option).
+ */
+export function holdOut<T>(
+  options: Pick<FitOptions, 'validationSplit' | 'validationData'>,
+  fn: string,
+  data: HoldOutData<T>,
+): { trainCount: number; validation: T | null } {
+  const split = assertNumber(options.validationSplit ?? 0, 'validationSplit', fn, { min: 0, max: 1 });
+  const minHeld = data.minHeld ?? 1;
+  if (split > 0 && options.validationData != null)
+    throw new InvalidArgumentError(
+      'validationSplit',
+      fn,
+      'not both validationSplit and validationData',
+      split,
+    );
+  if (split > 0) {
+    const held = Math.floor(data.count * split);
+    if (held < minHeld || held >= data.count)
+      throw new InvalidArgumentError(
+        'validationSplit',
+        fn,
+        `a fraction holding out at least ${minHeld} of the ${data.count} ${data.unit} and leaving some to train on`,
+        split,
+      );
+    const trainCount = data.count - held;
+    return { trainCount, validation: data.take(trainCount, data.count) };
+  }
+  if (options.validationData == null) return { trainCount: data.count, validation: null };
+  const validation = data.given(options.validationData);
+  const n = data.size(validation);
+  if (n < minHeld)
+    throw new InvalidArgumentError(
+      'validationData',
+      fn,
+      `at least ${minHeld} ${data.unit}`,
+      `${n} ${data.unit}`,
+    );
+  return { trainCount: data.count, validation };
+}
+
 function checkKeys(value: object, allowed: readonly string[], argument: string, fn: string): void {
   for (const key of Object.keys(value))
     if (!allowed.includes(key))
@@ -266,6 +338,26 @@ export function epochOrder(count: number, seed: number, epoch: number): Int32Arr
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   return new Random((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0).shuffle(order);
+}
+
+/**
+ * The examples of batch `batch` of epoch `epoch`: the `batchSize`-long slices, in turn, of that epoch's
+ * {@link epochOrder} (the last one shorter), the shuffle made once per epoch.
+ */
+export function epochBatches(
+  count: number,
+  batchSize: number,
+  seed: number,
+): (epoch: number, batch: number) => Int32Array {
+  let order: Int32Array = new Int32Array(0);
+  let orderEpoch = -1;
+  return (epoch, batch) => {
+    if (orderEpoch !== epoch) {
+      order = epochOrder(count, seed, epoch);
+      orderEpoch = epoch;
+    }
+    return order.subarray(batch * batchSize, Math.min(count, (batch + 1) * batchSize));
+  };
 }
 
 /** A 32-bit seed for the dropout masks of batch `batch` of epoch `epoch` (independent of resumes). */
@@ -361,6 +453,38 @@ function scheduleOf(
   }
 }
 
+/** The best epoch's weights a resumed `restoreBestWeights` run starts from (checked), or null before any epoch. */
+function startingBestWeights(
+  start: TrainingState,
+  monitor: MonitorState,
+  variables: tf.Variable[],
+  fn: string,
+): Float32Array[] | null {
+  const saved = start.bestWeights;
+  if (saved === undefined) {
+    if (monitor.best === null) return null;
+    throw new InvalidArgumentError(
+      'initialState',
+      fn,
+      `a state with bestWeights (earlyStopping.restoreBestWeights needs the weights of the recorded best epoch ${monitor.bestEpoch}; save the state with saveCheckpoint, or resume without restoreBestWeights)`,
+      'a state without them',
+    );
+  }
+  const expected = `one Float32Array per model variable, of its size (${variables.map((v) => v.size).join(', ')})`;
+  if (!Array.isArray(saved) || saved.length !== variables.length)
+    throw new InvalidArgumentError('initialState.bestWeights', fn, expected, saved);
+  saved.forEach((w, i) => {
+    if (!(w instanceof Float32Array) || w.length !== variables[i].size)
+      throw new InvalidArgumentError(
+        'initialState.bestWeights',
+        fn,
+        expected,
+        `${String(w?.constructor?.name)} at ${i}`,
+      );
+  });
+  return saved;
+}
+
 /**
  * The epoch/batch loop every model shares: deterministic order from (seed, epoch), resumable at any
  * batch, interruptible (it yields to the event loop at least every 50 ms of work), with held-out
@@ -391,6 +515,8 @@ export async function trainLoop(
     clipValue: options.clipValue ?? 0,
   };
   const decay = assertNumber(options.weightDecay ?? 0, 'weightDecay', fn, { min: 0 });
+  // The models read the seed themselves for their batches' shuffles and masks: one check for all.
+  assertInteger(options.seed ?? 1, 'seed', fn, 0, 2 ** 32 - 1);
   const start = options.initialState ?? { epoch: 0, batch: 0 };
   if (start == null || typeof start !== 'object')
     throw new InvalidArgumentError('initialState', fn, 'a TrainingState', start);
@@ -424,7 +550,16 @@ export async function trainLoop(
     assertNumber(plateau.minLearningRate ?? 0, 'learningRateSchedule.minLearningRate', fn, { min: 0 });
   }
   const early = options.earlyStopping ?? null;
-  if (early) checkKeys(early, ['monitor', 'patience', 'minDelta', 'restoreBestWeights'], 'earlyStopping', fn);
+  if (early) {
+    checkKeys(early, ['monitor', 'patience', 'minDelta', 'restoreBestWeights'], 'earlyStopping', fn);
+    if (early.restoreBestWeights !== undefined && typeof early.restoreBestWeights !== 'boolean')
+      throw new InvalidArgumentError(
+        'earlyStopping.restoreBestWeights',
+        fn,
+        'a boolean',
+        early.restoreBestWeights,
+      );
+  }
   const earlyMonitor = early
     ? assertOneOf(
         early.monitor ?? (hooks.validate ? 'validationLoss' : 'loss'),
@@ -436,13 +571,17 @@ export async function trainLoop(
   const patience = early ? assertInteger(early.patience ?? 0, 'earlyStopping.patience', fn, 0) : 0;
   const minDelta = early ? assertNumber(early.minDelta ?? 0, 'earlyStopping.minDelta', fn, { min: 0 }) : 0;
 
-  const optimizer = options.optimizer ?? tf.train.adam(base, 0.9, 0.999, 1e-8);
   const variables = hooks.variables;
   let learningRate = start.learningRate ?? base;
   const monitor: MonitorState = start.monitor
     ? { ...start.monitor }
     : { best: null, bestEpoch: 0, wait: 0, plateauBest: null, plateauWait: 0 };
-  let bestWeights: Float32Array[] | null = null;
+  const restoreBest = early?.restoreBestWeights === true;
+  let bestWeights: Float32Array[] | null = restoreBest
+    ? startingBestWeights(start, monitor, variables, fn)
+    : null;
+  // Whether the variables hold `bestWeights` (no batch since they were taken): nothing to put back.
+  let atBest = false;
   let carried: Floats[] | null = start.carried ? start.carried.map((s) => Float64Array.from(s)) : null;
   let position = { epoch: start.epoch, batch: start.batch };
   let partial = { loss: 0, correct: 0, count: 0, batches: 0 };
@@ -452,6 +591,8 @@ export async function trainLoop(
     ...(schedule || start.learningRate !== undefined ? { learningRate } : {}),
     ...(early || plateau ? { monitor: { ...monitor } } : {}),
     ...(carried ? { carried: carried.map((s) => Array.from(s)) } : {}),
+    // Shared, not copied: a new best replaces the arrays, never writes into them.
+    ...(bestWeights ? { bestWeights } : {}),
   });
   let stopRequested = false;
   const control: TrainingControl = {
@@ -462,6 +603,8 @@ export async function trainLoop(
   const history: EpochInfo[] = [];
   let lastYield = performance.now();
   let stopped = false;
+  // Made last, once every option has been checked: nothing above can leak its variables.
+  const optimizer = options.optimizer ?? tf.train.adam(base, 0.9, 0.999, 1e-8);
   try {
     for (let epoch = start.epoch; epoch < epochs && !stopped; epoch++) {
       const t0 = performance.now();
@@ -480,6 +623,7 @@ export async function trainLoop(
             for (const v of variables) v.assign(tf.mul(v, 1 - learningRate * decay));
           });
         applyGradients(optimizer, variables, r.grads, clip);
+        atBest = false;
         carried = r.carried ?? null;
         partial.loss += r.loss;
         partial.correct += r.correct;
@@ -539,8 +683,10 @@ export async function trainLoop(
           monitor.best = value;
           monitor.bestEpoch = info.epoch;
           monitor.wait = 0;
-          if (early.restoreBestWeights)
+          if (restoreBest) {
             bestWeights = variables.map((v) => v.dataSync().slice() as Float32Array);
+            atBest = true;
+          }
         } else if (++monitor.wait >= patience) stopped = true;
       }
       history.push(info);
@@ -548,7 +694,7 @@ export async function trainLoop(
         if ((await c.onEpochEnd?.(info, snapshot(), control)) === false) stopRequested = true;
       if (stopRequested) stopped = true;
     }
-    if (bestWeights && monitor.bestEpoch !== history.at(-1)?.epoch) {
+    if (bestWeights && !atBest) {
       const saved = bestWeights;
       variables.forEach((v, i) => {
         tf.tidy(() => v.assign(tf.tensor(saved[i], v.shape)));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanguageModel } from '../models/language-model.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
-// Seeded fuzzing of the checkpoint loader: 1,000 mutations of the manifest, 1,000 of the .bin files,
+// Seeded fuzzing of the checkpoint loader: 1,000 mutations of the manifest, 500 of each .bin file,
 // and 300 manifests mutated and then re-signed (a hostile author who knows the format, so the
 // structural checks behind the hash are what stands). Every load either throws a WordloomError or
 // returns exactly the saved weights; no load leaks a tensor or allocates beyond the budget.
@@ -30,8 +30,19 @@ beforeAll(async () => {
   const optimizer = tf.train.adam(0.01);
   await model.fit(tokens, { epochs: 1, batchSize: 4, optimizer });
   original = join(root, 'original');
-  await saveCheckpoint(original, { model, optimizer, state: { epoch: 1, batch: 0 }, meta: { note: 'x' } });
-  expected = model.variables.map((v) => Array.from(v.dataSync()));
+  // With the best-epoch weights of restoreBestWeights, a third data file.
+  const bestWeights = model.variables.map((v) => Float32Array.from(v.dataSync(), (x) => x / 2));
+  const state = {
+    epoch: 1,
+    batch: 0,
+    monitor: { best: 1.5, bestEpoch: 1, wait: 0, plateauBest: null, plateauWait: 0 },
+    bestWeights,
+  };
+  await saveCheckpoint(original, { model, optimizer, state, meta: { note: 'x' } });
+  expected = [
+    ...model.variables.map((v) => Array.from(v.dataSync())),
+    ...bestWeights.map((w) => Array.from(w)),
+  ];
   model.dispose();
   optimizer.dispose();
   pointer = JSON.parse(readFileSync(join(original, 'checkpoint.json'), 'utf8'));
@@ -44,8 +55,11 @@ async function verdict(dir: string, m: Mutation, budget: number): Promise<'typed
   const buffers = process.memoryUsage().arrayBuffers;
   let result: 'typed' | 'same' | 'loaded';
   try {
-    const { model, optimizer } = await loadCheckpoint(dir, { maxBytes: budget });
-    const got = model.variables.map((v) => Array.from(v.dataSync()));
+    const { model, optimizer, state } = await loadCheckpoint(dir, { maxBytes: budget });
+    const got = [
+      ...model.variables.map((v) => Array.from(v.dataSync())),
+      ...(state?.bestWeights ?? []).map((w) => Array.from(w)),
+    ];
     for (const w of got.flat())
       if (!Number.isFinite(w))
         throw new Error(`case ${m.index} (${m.description}): non-finite weight accepted`);
@@ -75,7 +89,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('checkpoint loader fuzz', () => {
   it('1,000 mutations of checkpoint.json: typed errors only, never a silent change', async () => {
-    const valid = readFileSync(join(original, 'checkpoint.json'));
+    // A plain Uint8Array, not the Buffer itself: mutations() copies with slice(), which on a Node Buffer
+    // is a view, and writes through `bytes.buffer`, which for a small (pooled) Buffer is Node's shared pool.
+    const valid = new Uint8Array(readFileSync(join(original, 'checkpoint.json')));
     const dir = fresh('manifest');
     const counts = { typed: 0, same: 0, loaded: 0 };
     for (const m of mutations(valid, { seed: 18, count: 1000 })) {
@@ -86,11 +102,12 @@ describe('checkpoint loader fuzz', () => {
     expect(counts.typed).toBeGreaterThan(900);
   });
 
-  it('1,000 mutations of the weights and optimizer files: typed errors only, never a silent change', async () => {
+  it('500 mutations of each of the weights, optimizer and best-weights files: typed errors only, never a silent change', async () => {
+    expect(bins).toHaveLength(3);
     const dir = fresh('bins');
     const counts = { typed: 0, same: 0, loaded: 0 };
     for (const [k, bin] of bins.entries()) {
-      const valid = readFileSync(join(original, bin));
+      const valid = new Uint8Array(readFileSync(join(original, bin)));
       for (const m of mutations(valid, { seed: 19 + k, count: 500 })) {
         writeFileSync(join(dir, bin), m.bytes);
         counts[await verdict(dir, m, 1e6)]++;

@@ -295,3 +295,226 @@ it('checkpointFiles names the current generation’s files, relative to the fold
   expect(files.optimizer).toBeNull();
   expect(await readdir(path)).toContain(files.weights);
 });
+
+/** Rewrites checkpoint.json (and its generation's copy) with `edit` applied and a valid signature. */
+async function resign(path: string, edit: (m: Record<string, unknown>) => void): Promise<void> {
+  const { createHash } = await import('node:crypto');
+  const m = JSON.parse(await readFile(join(path, 'checkpoint.json'), 'utf8'));
+  const { wordloomGeneration: envelope, ...body } = m;
+  edit(body);
+  const unsigned = {
+    ...body,
+    wordloomGeneration: { generation: envelope.generation, files: envelope.files },
+  };
+  const sha256 = createHash('sha256').update(JSON.stringify(unsigned)).digest('hex');
+  const text = JSON.stringify({
+    ...unsigned,
+    wordloomGeneration: { ...unsigned.wordloomGeneration, sha256 },
+  });
+  await writeFile(join(path, 'checkpoint.json'), text);
+  await writeFile(join(path, `checkpoint.${String(envelope.generation).padStart(6, '0')}.json`), text);
+}
+
+describeEachBackend('language-model checkpoints: resume and restoreBestWeights', (backend) => {
+  const random = new Random(3);
+  const words = 'a b c d e f g h'.split(' ');
+  const tokens = Array.from({ length: 300 }, () => words[random.int(8)]);
+
+  for (const mode of ['window', 'full'] as const)
+    it(`a ${mode}-mode model with dropout resumes from a mid-epoch checkpoint bit for bit`, async () => {
+      const config = {
+        mode,
+        window: 4,
+        sequenceLength: 8,
+        layers: 2,
+        units: 8,
+        embeddingSize: 6,
+        dropout: 0.3,
+        recurrentDropout: 0.2,
+        seed: 2,
+      };
+      const options = { epochs: 2, batchSize: 8, seed: 5 };
+      const straight = LanguageModel.fromTokens(tokens, config);
+      const o1 = tf.train.adam(0.01);
+      await straight.fit(tokens, { ...options, optimizer: o1 });
+      const first = LanguageModel.fromTokens(tokens, config);
+      const o2 = tf.train.adam(0.01);
+      const controller = new AbortController();
+      const stopped = await first.fit(tokens, {
+        ...options,
+        optimizer: o2,
+        signal: controller.signal,
+        onBatchEnd: ({ epoch, batch }) => {
+          if (epoch === 1 && batch === 2) controller.abort();
+        },
+      });
+      expect(stopped.state).toMatchObject({ epoch: 1, batch: 3 });
+      expect(stopped.state.carried ? 'carried' : 'none').toBe(mode === 'full' ? 'carried' : 'none');
+      const path = join(dir, `lm-resume-${mode}-${backend}`);
+      await saveCheckpoint(path, { model: first, optimizer: o2, state: stopped.state });
+      first.dispose();
+      o2.dispose();
+      const loaded = await loadCheckpoint(path);
+      await (loaded.model as LanguageModel).fit(tokens, {
+        ...options,
+        optimizer: loaded.optimizer ?? undefined,
+        initialState: loaded.state ?? undefined,
+      });
+      expect(values(loaded.model)).toEqual(values(straight));
+      // Dropout was on: without it, the same run ends elsewhere.
+      const plain = LanguageModel.fromTokens(tokens, { ...config, dropout: 0, recurrentDropout: 0 });
+      const o3 = tf.train.adam(0.01);
+      await plain.fit(tokens, { ...options, optimizer: o3 });
+      expect(values(plain)).not.toEqual(values(straight));
+      for (const m of [straight, loaded.model, plain]) m.dispose();
+      for (const o of [o1, o3, loaded.optimizer]) o?.dispose();
+    });
+
+  for (const mode of ['window', 'full'] as const)
+    it(`restoreBestWeights across a checkpoint (${mode} mode): interrupted after the best epoch, resumed, it ends on the uninterrupted run's best weights`, async () => {
+      const config = {
+        mode,
+        window: 4,
+        sequenceLength: 8,
+        layers: 1,
+        units: 16,
+        embeddingSize: 8,
+        dropout: 0.1,
+        seed: 4,
+      };
+      // Random tokens: the held-out loss worsens once the model starts memorizing the training part.
+      const options = {
+        epochs: 10,
+        batchSize: 8,
+        seed: 7,
+        validationSplit: 0.25,
+        earlyStopping: { patience: 3, restoreBestWeights: true },
+      };
+      const straight = LanguageModel.fromTokens(tokens, config);
+      const o1 = tf.train.adam(0.03);
+      const atEpoch: number[][][] = [];
+      const a = await straight.fit(tokens, {
+        ...options,
+        optimizer: o1,
+        onEpochEnd: () => {
+          atEpoch.push(values(straight));
+        },
+      });
+      const best = a.bestEpoch as number;
+      expect(a.history.length).toBeGreaterThan(best);
+      expect(values(straight)).toEqual(atEpoch[best - 1]);
+      expect(values(straight)).not.toEqual(atEpoch.at(-1));
+
+      const first = LanguageModel.fromTokens(tokens, config);
+      const o2 = tf.train.adam(0.03);
+      const controller = new AbortController();
+      const stopped = await first.fit(tokens, {
+        ...options,
+        optimizer: o2,
+        signal: controller.signal,
+        onBatchEnd: ({ epoch, batch }) => {
+          if (epoch === best && batch === 1) controller.abort();
+        },
+      });
+      expect(stopped.state).toMatchObject({ epoch: best, batch: 2, monitor: { bestEpoch: best } });
+      const path = join(dir, `lm-best-${mode}-${backend}`);
+      await saveCheckpoint(path, { model: first, optimizer: o2, state: stopped.state });
+      first.dispose();
+      o2.dispose();
+      // The best weights are a file of the generation, not numbers in the manifest.
+      const files = await checkpointFiles(path);
+      expect(files.best).toMatch(/^checkpoint\.000001\.best\.[0-9a-f]{8}\.bin$/);
+      const manifest = JSON.parse(await readFile(join(path, 'checkpoint.json'), 'utf8'));
+      expect(manifest.state.bestWeights).toBeUndefined();
+      const loaded = await loadCheckpoint(path);
+      expect(loaded.state?.bestWeights?.map((w) => Array.from(w))).toEqual(atEpoch[best - 1]);
+      const resumed = await (loaded.model as LanguageModel).fit(tokens, {
+        ...options,
+        optimizer: loaded.optimizer ?? undefined,
+        initialState: loaded.state ?? undefined,
+      });
+      expect(resumed.bestEpoch).toBe(best);
+      expect(values(loaded.model)).toEqual(values(straight));
+      for (const m of [straight, loaded.model]) m.dispose();
+      for (const o of [o1, loaded.optimizer]) o?.dispose();
+    });
+});
+
+describe('the best-weights file of a checkpoint', () => {
+  beforeAll(async () => {
+    const { selectBackend } = await import('@wordloom/backend');
+    await selectBackend({ backend: 'cpu' });
+  });
+
+  /** A checkpoint whose state carries best weights (2 + the variables' values). */
+  async function withBest(name: string): Promise<{ path: string; best: number[][] }> {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 3 });
+    const best = model.variables.map((v) => Float32Array.from(v.dataSync(), (x) => x + 2));
+    const path = join(dir, name);
+    const state = {
+      epoch: 3,
+      batch: 0,
+      monitor: { best: 0.5, bestEpoch: 2, wait: 1, plateauBest: null, plateauWait: 0 },
+      bestWeights: best,
+    };
+    await saveCheckpoint(path, { model, state });
+    model.dispose();
+    return { path, best: best.map((w) => Array.from(w)) };
+  }
+
+  it('round-trips as its own tensors, verified by size and SHA-256', async () => {
+    const { path, best } = await withBest('best-roundtrip');
+    const loaded = await loadCheckpoint(path);
+    expect(loaded.state?.bestWeights?.map((w) => Array.from(w))).toEqual(best);
+    expect(loaded.state?.bestWeights?.every((w) => w instanceof Float32Array)).toBe(true);
+    expect(loaded.state?.monitor?.bestEpoch).toBe(2);
+    loaded.model.dispose();
+    const file = (await checkpointFiles(path)).best as string;
+    const bytes = await readFile(join(path, file));
+    bytes[5] ^= 1;
+    await writeFile(join(path, file), bytes);
+    const before = tf.memory().numTensors;
+    await expect(loadCheckpoint(path)).rejects.toSatisfy((e) => CorruptArtifactError.isInstance(e));
+    await rm(join(path, file));
+    await expect(loadCheckpoint(path)).rejects.toSatisfy((e) => CorruptArtifactError.isInstance(e));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  for (const [label, edit, message] of [
+    ['entries dropped, file kept', (m: Record<string, unknown>) => delete m.bestWeights, /best-weights file/],
+    [
+      'weights smuggled into the JSON state',
+      (m: Record<string, Record<string, unknown>>) => (m.state.bestWeights = [[1, 2]]),
+      /in the JSON/,
+    ],
+    [
+      'an entry renamed',
+      (m: Record<string, { name: string }[]>) => (m.bestWeights[0].name = 'encoder/other'),
+      /no best-epoch weight/,
+    ],
+    ['no state', (m: Record<string, unknown>) => (m.state = null), /no training state/],
+  ] as const)
+    it(`refuses a re-signed manifest with its best weights' ${label}`, async () => {
+      const { path } = await withBest(`best-${label.replace(/\W+/g, '-')}`);
+      await resign(path, edit as (m: Record<string, unknown>) => void);
+      const before = tf.memory().numTensors;
+      await expect(loadCheckpoint(path)).rejects.toSatisfy(
+        (e) => CorruptArtifactError.isInstance(e) && message.test((e as Error).message),
+      );
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+  it('refuses best weights that do not fit the model, before writing', async () => {
+    const model = new SequenceClassifier({ inputSize: 2, classes: 2, units: 3 });
+    const path = join(dir, 'best-refused');
+    await expect(
+      saveCheckpoint(path, { model, state: { epoch: 1, batch: 0, bestWeights: [new Float32Array(2)] } }),
+    ).rejects.toThrow(/'checkpoint.state.bestWeights'/);
+    const nan = model.variables.map((v) => new Float32Array(v.size).fill(Number.NaN));
+    await expect(
+      saveCheckpoint(path, { model, state: { epoch: 1, batch: 0, bestWeights: nan } }),
+    ).rejects.toThrow(/'checkpoint.state.bestWeights'/);
+    expect(existsSync(path)).toBe(false);
+    model.dispose();
+  });
+});

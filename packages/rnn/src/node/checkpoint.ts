@@ -60,7 +60,10 @@ interface Manifest {
   config: SequenceClassifierConfig | LanguageModelConfig;
   weights: TensorEntry[];
   optimizer: OptimizerEntry | null;
+  /** The state without its `bestWeights`, which are the `best` file's tensors, described here. */
   state: TrainingState | null;
+  /** Entries of the `best` file: the state's `bestWeights` by variable name (absent without them). */
+  bestWeights?: TensorEntry[];
   meta: Record<string, unknown>;
 }
 
@@ -82,9 +85,10 @@ const SLOTS: Record<string, (c: Record<string, unknown>) => number> = {
 /**
  * Saves a model's config and weights, the optimizer's complete state and the training state to `dir`
  * as a new generation (TensorFlow's `CheckpointManager`): `checkpoint.<N>.weights.<rand>.bin`,
- * `checkpoint.<N>.optimizer.<rand>.bin` and a manifest with each file's size and SHA-256, renamed over
- * `checkpoint.json` last, the folder fsynced, generations beyond `keep` pruned after the switch. A kill
- * or a full disk at any moment leaves the previous checkpoint loadable; a second writer on the same
+ * `checkpoint.<N>.optimizer.<rand>.bin`, with `earlyStopping.restoreBestWeights` the state's best-epoch
+ * weights as `checkpoint.<N>.best.<rand>.bin`, and a manifest with each file's size and SHA-256, renamed
+ * over `checkpoint.json` last, the folder fsynced, generations beyond `keep` pruned after the switch. A
+ * kill or a full disk at any moment leaves the previous checkpoint loadable; a second writer on the same
  * folder gets a `LockedError`.
  *
  * The optimizer state includes what tfjs's `getWeights` omits — Adam's accumulated β₁ᵗ and β₂ᵗ — so
@@ -138,8 +142,31 @@ export async function saveCheckpoint(
     }
     optimizerBytes = packed.bytes;
   }
+  const { bestWeights, ...jsonState } = checkpoint.state ?? { epoch: 0, batch: 0 };
+  let best: Packed | null = null;
+  if (bestWeights !== undefined) {
+    const expected = `one Float32Array per model variable, of its size (${model.variables.map((v) => v.size).join(', ')})`;
+    if (!Array.isArray(bestWeights) || bestWeights.length !== model.variables.length)
+      throw new InvalidArgumentError('checkpoint.state.bestWeights', fn, expected, bestWeights);
+    best = packValues(
+      model.variableNames.map((name, i) => {
+        const w = bestWeights[i];
+        const v = model.variables[i];
+        if (!(w instanceof Float32Array) || w.length !== v.size)
+          throw new InvalidArgumentError(
+            'checkpoint.state.bestWeights',
+            fn,
+            expected,
+            `${String(w?.constructor?.name)} at ${i}`,
+          );
+        return { name, shape: v.shape, values: w };
+      }),
+      'checkpoint.state.bestWeights',
+    );
+  }
   const files: Record<string, Uint8Array> = { weights: weights.bytes };
   if (optimizerBytes) files.optimizer = optimizerBytes;
+  if (best) files.best = best.bytes;
   const { generation } = await writeGeneration(
     dir,
     MANIFEST,
@@ -152,7 +179,8 @@ export async function saveCheckpoint(
         config: model.config,
         weights: weights.entries,
         optimizer,
-        state: checkpoint.state ?? null,
+        state: checkpoint.state ? jsonState : null,
+        ...(best ? { bestWeights: best.entries } : {}),
         meta: checkpoint.meta ?? {},
       }) satisfies Manifest,
     { keep: options.keep ?? 2, legacyFiles: [LEGACY_WEIGHTS, LEGACY_OPTIMIZER] },
@@ -196,8 +224,9 @@ async function loadFrom(dir: string, g: GenerationReader, maxBytes: number): Pro
       where,
       `has version ${String(m.version)}; this wordloom reads version 2 and round-1 version 1 checkpoints`,
     );
-  const bytesOf = async (role: 'weights' | 'optimizer'): Promise<number> => {
+  const bytesOf = async (role: 'weights' | 'optimizer' | 'best'): Promise<number> => {
     if (!legacy) return g.files[role]?.bytes ?? -1;
+    if (role === 'best') return -1;
     const path = join(dir, role === 'weights' ? LEGACY_WEIGHTS : LEGACY_OPTIMIZER);
     return (await stat(path).catch(() => null))?.size ?? -1;
   };
@@ -212,12 +241,19 @@ async function loadFrom(dir: string, g: GenerationReader, maxBytes: number): Pro
     optimizerEntry = checkOptimizer(where, m.optimizer);
     checkEntries(where, 'optimizer.weights', optimizerEntry.weights, await bytesOf('optimizer'));
   }
+  let bestEntries: TensorEntry[] | null = null;
+  if (m.bestWeights !== undefined) {
+    if (m.state === null)
+      throw new CorruptArtifactError(where, 'has best-epoch weights but no training state');
+    bestEntries = checkEntries(where, 'bestWeights', m.bestWeights, await bytesOf('best'));
+  } else if (!legacy && g.files.best !== undefined)
+    throw new CorruptArtifactError(where, 'names a best-weights file that its bestWeights do not describe');
   if (weightsBytes > maxBytes)
     throw new CorruptArtifactError(
       where,
       `weights of ${weightsBytes} bytes exceed the budget of ${maxBytes}`,
     );
-  const read = async (role: 'weights' | 'optimizer') =>
+  const read = async (role: 'weights' | 'optimizer' | 'best') =>
     legacy
       ? readLegacy(join(dir, role === 'weights' ? LEGACY_WEIGHTS : LEGACY_OPTIMIZER), maxBytes)
       : floats(await g.read(role));
@@ -226,6 +262,9 @@ async function loadFrom(dir: string, g: GenerationReader, maxBytes: number): Pro
   assertFinite(where, 'weights', data);
   const optimizerValues = optimizerEntry ? await read('optimizer') : null;
   if (optimizerValues) assertFinite(where, 'optimizer', optimizerValues);
+  // The best-epoch weights: a file of the same generation (its size and SHA-256 checked by g.read).
+  const bestValues = bestEntries ? await read('best') : null;
+  if (bestValues) assertFinite(where, 'best-epoch weights', bestValues);
   let model: CheckpointModel | null = null;
   let optimizer: tf.Optimizer | null = null;
   try {
@@ -247,12 +286,14 @@ async function loadFrom(dir: string, g: GenerationReader, maxBytes: number): Pro
         throw new CorruptArtifactError(where, `has no weight '${name}' of shape [${v.shape}]`);
       tf.tidy(() => v.assign(tf.tensor(data.subarray(e.offset, e.offset + v.size), v.shape)));
     });
+    const state = checkState(where, m.state);
+    if (state && bestEntries && bestValues) state.bestWeights = bestOf(where, bestEntries, bestValues, made);
     if (optimizerEntry && optimizerValues)
       optimizer = await restoreOptimizer(where, optimizerEntry, optimizerValues, made);
     return {
       model: made,
       optimizer,
-      state: checkState(where, m.state),
+      state,
       meta: checkMeta(where, m.meta),
       generation: g.generation ?? 0,
     };
@@ -409,6 +450,28 @@ function checkEntries(where: string, what: string, entries: unknown, bytes: numb
   return entries as TensorEntry[];
 }
 
+/** The best-epoch weights in the model's variable order, each entry named and shaped as its variable. */
+function bestOf(
+  where: string,
+  entries: TensorEntry[],
+  values: Float32Array,
+  model: CheckpointModel,
+): Float32Array[] {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  if (byName.size !== model.variables.length)
+    throw new CorruptArtifactError(
+      where,
+      `holds ${entries.length} best-epoch weights, the model has ${model.variables.length} variables`,
+    );
+  return model.variableNames.map((name, i) => {
+    const e = byName.get(name);
+    const v = model.variables[i];
+    if (!e || e.shape.join() !== v.shape.join())
+      throw new CorruptArtifactError(where, `has no best-epoch weight '${name}' of shape [${v.shape}]`);
+    return values.slice(e.offset, e.offset + v.size);
+  });
+}
+
 function checkState(where: string, s: unknown): TrainingState | null {
   if (s === null) return null;
   const st = s as TrainingState;
@@ -420,6 +483,12 @@ function checkState(where: string, s: unknown): TrainingState | null {
     st.batch < 0
   )
     throw new CorruptArtifactError(where, 'state is not {epoch, batch} of non-negative integers');
+  // Best-epoch weights come only from their own verified file, never from the JSON.
+  if (Object.hasOwn(st, 'bestWeights'))
+    throw new CorruptArtifactError(
+      where,
+      'state holds bestWeights in the JSON (they belong in the best file)',
+    );
   return st;
 }
 
@@ -454,18 +523,32 @@ async function readLegacy(path: string, maxBytes: number): Promise<Float32Array>
   return floats(await readFile(path));
 }
 
-async function pack(
-  named: { name: string; tensor: tf.Tensor }[],
+interface Packed {
+  entries: TensorEntry[];
+  bytes: Uint8Array;
+}
+
+async function pack(named: { name: string; tensor: tf.Tensor }[], argument: string): Promise<Packed> {
+  const values: { name: string; shape: number[]; values: Float32Array | Int32Array }[] = [];
+  for (const { name, tensor } of named)
+    values.push({ name, shape: tensor.shape, values: (await tensor.data()) as Float32Array | Int32Array });
+  return packValues(values, argument);
+}
+
+/** Concatenates float32 values into one file's bytes and its entries, refusing non-finite values. */
+function packValues(
+  named: { name: string; shape: number[]; values: Float32Array | Int32Array }[],
   argument: string,
-): Promise<{ entries: TensorEntry[]; bytes: Uint8Array }> {
-  const total = named.reduce((s, { tensor }) => s + tensor.size, 0);
+): Packed {
+  const total = named.reduce((s, { values }) => s + values.length, 0);
   const out = new Float32Array(total);
   const entries: TensorEntry[] = [];
   let offset = 0;
-  for (const { name, tensor } of named) {
-    out.set(Float32Array.from((await tensor.data()) as Float32Array | Int32Array), offset);
-    entries.push({ name, shape: tensor.shape, offset });
-    offset += tensor.size;
+  for (const { name, shape, values } of named) {
+    // set() converts an int32 tensor's values (an optimizer's iteration count) as Float32Array.from did.
+    out.set(values, offset);
+    entries.push({ name, shape, offset });
+    offset += values.length;
   }
   for (let i = 0; i < out.length; i++)
     if (!Number.isFinite(out[i]))
@@ -480,13 +563,14 @@ async function pack(
 
 /**
  * The files that make up the current (or a kept) generation of a checkpoint, as names inside `dir`:
- * for copying or serving a checkpoint (the demo's web page fetches `checkpoint.json` and `weights`).
+ * for copying or serving a checkpoint (the demo's web page fetches `checkpoint.json` and `weights`);
+ * `best` is the best-epoch weights of a `restoreBestWeights` run, or null.
  * Verifies the manifest's own hash, not the data files.
  */
 export async function checkpointFiles(
   dir: string,
   options: { generation?: number } = {},
-): Promise<{ manifest: string; weights: string; optimizer: string | null }> {
+): Promise<{ manifest: string; weights: string; optimizer: string | null; best: string | null }> {
   return readGeneration(
     dir,
     MANIFEST,
@@ -496,6 +580,7 @@ export async function checkpointFiles(
           manifest: MANIFEST,
           weights: LEGACY_WEIGHTS,
           optimizer: (await stat(join(dir, LEGACY_OPTIMIZER)).catch(() => null)) ? LEGACY_OPTIMIZER : null,
+          best: null,
         };
       const weights = g.files.weights?.path;
       if (!weights) throw new CorruptArtifactError(g.manifestPath, 'names no weights file');
@@ -503,6 +588,7 @@ export async function checkpointFiles(
         manifest: basename(g.manifestPath),
         weights,
         optimizer: g.files.optimizer?.path ?? null,
+        best: g.files.best?.path ?? null,
       };
     },
     options,
