@@ -26,4 +26,16 @@ describe('mutations', () => {
     for (const word of ['flip', 'set', 'truncate', 'append', 'duplicate', 'delete', 'write', 'insert'])
       expect(cases.some((m) => m.description.startsWith(word))).toBe(true);
   });
+
+  it('leaves a pooled Node Buffer and its pool untouched, giving the same cases as a Uint8Array', () => {
+    // Small Buffers share Node's pool: a view or a DataView on .buffer would write outside the input.
+    const neighbour = Buffer.from('neighbour bytes in the same pool');
+    const buffer = Buffer.from(valid);
+    expect(buffer.byteOffset > 0 || buffer.buffer.byteLength > buffer.length).toBe(true);
+    const fromBuffer = [...mutations(buffer, { seed: 9, count: 200 })];
+    expect([...buffer]).toEqual([...valid]);
+    expect(neighbour.toString()).toBe('neighbour bytes in the same pool');
+    const fromArray = [...mutations(valid, { seed: 9, count: 200 })];
+    expect(fromBuffer.map((m) => [...m.bytes])).toEqual(fromArray.map((m) => [...m.bytes]));
+  });
 });

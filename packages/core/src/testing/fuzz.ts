@@ -38,7 +38,10 @@ const HOSTILE_TEXT = [
  * appended garbage, duplicated and deleted spans, hostile 32-bit integers (little and big endian) and,
  * for text formats, hostile tokens spliced in. Every case is derived from `(seed, index)` alone.
  */
-export function* mutations(valid: Uint8Array, options: MutationOptions = {}): Generator<Mutation> {
+export function* mutations(input: Uint8Array, options: MutationOptions = {}): Generator<Mutation> {
+  // A plain copy: a Node Buffer's slice() is a view (mutations would pile up on the input) and a pooled
+  // Buffer's .buffer is Node's shared pool (a DataView on it would write outside the input).
+  const valid = Uint8Array.from(input);
   const seed = options.seed ?? 1;
   const count = options.count ?? 1000;
   for (let index = 0; index < count; index++) {
