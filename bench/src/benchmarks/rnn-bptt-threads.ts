@@ -108,11 +108,10 @@ export default async function rnnBpttThreads(command: string): Promise<void> {
     }
   }
 
-  const providers = {
-    rows: SimdProvider.create({ threads, split: 'rows' }),
-    batch: SimdProvider.create({ threads, split: 'batch' }),
-  };
-  if (!providers.rows || !providers.batch) throw new Error('rnn-bptt-threads needs WebAssembly SIMD');
+  const rows = SimdProvider.create({ threads, split: 'rows' });
+  const batch = SimdProvider.create({ threads, split: 'batch' });
+  if (!rows || !batch) throw new Error('rnn-bptt-threads needs WebAssembly SIMD');
+  const providers = { rows, batch };
   await providers.rows.whenReady();
   await providers.batch.whenReady();
   try {
