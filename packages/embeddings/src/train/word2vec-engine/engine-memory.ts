@@ -8,7 +8,7 @@ import { createSigmoidTables, TABLE_SIZE } from './sigmoid-table.js';
  */
 export interface EngineMemory {
   memory: WebAssembly.Memory;
-  /** Byte offset of the configuration block (i32 words, {@link CONFIG_FIELDS} order). */
+  /** Byte offset of the configuration block (i32 words, in the order assembly/word2vec-train.ts reads them). */
   config: number;
   /** Byte offset of thread 0's scratch (neu1, neu1e, a sentence buffer); thread t's is `scratch + t·scratchStride`. */
   scratch: number;
