@@ -1,51 +1,183 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { record } from '../harness.js';
-import { gutenbergFile, runNode } from './embeddings-word2vec.js';
+import { gutenbergFile, headOfCorpus, questionsFile, runNode, WORK_DIR } from './embeddings-word2vec.js';
+
+/** The goal settings (issue 15): Stanford's demo.sh but window 10, d 100, 2 threads. */
+const SETTINGS = {
+  window: 10,
+  xMax: 10,
+  alpha: 0.75,
+  eta: 0.05,
+  iterations: 15,
+  dim: 100,
+  minCount: 5,
+  threads: 2,
+};
+
+/** One step of glove.c: its wall time (s) and peak RSS (bytes) from `/usr/bin/time -f '%e %M'`. */
+interface Step {
+  name: string;
+  seconds: number;
+  maxRss: number;
+}
+
+/** Runs `bin args < stdin > stdout` in `cwd` under /usr/bin/time (glove.c writes temporary files to cwd). */
+function timed(cwd: string, bin: string, args: string[], stdin: string | null, stdout: string): Step {
+  const input = stdin === null ? 'ignore' : openSync(stdin, 'r');
+  const output = openSync(stdout, 'w');
+  try {
+    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', bin, ...args], {
+      cwd,
+      stdio: [input, output, 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    const line = r.stderr
+      .trim()
+      .split('\n')
+      .reverse()
+      .find((l) => l.startsWith('TIME '));
+    if (r.status !== 0 || !line) throw new Error(`${bin} failed with ${r.status}: ${r.stderr.slice(-2000)}`);
+    const [, seconds, kb] = line.split(' ');
+    return { name: bin.split('/').pop() ?? bin, seconds: Number(seconds), maxRss: Number(kb) * 1024 };
+  } finally {
+    if (typeof input === 'number') closeSync(input);
+    closeSync(output);
+  }
+}
 
 /**
- * GloVe on the NLTK Gutenberg corpus: co-occurrences within 10 words (1/k weighting, symmetric,
- * min-count 5), then 10 AdaGrad iterations of d = 100 on 2 worker threads. Stanford GloVe cannot be
- * fetched or built on this machine (no network beyond the npm registry), so the row reports absolute
- * time per iteration and memory, with no peer.
+ * GloVe on the NLTK Gutenberg corpus (lower-cased, one sentence per line), wordloom against Stanford
+ * GloVe's C tools on the same file in the same run, with the goal settings: window 10 (1/k, symmetric),
+ * min-count 5, x_max 10, α 0.75, η 0.05, 15 iterations, d 100, 2 threads each. Times are wall clock of the
+ * whole pipeline — glove.c's vocab_count + cooccur + shuffle + glove against wordloom's counting
+ * (`buildCooccurrence`) + `trainGlove` — with each side's peak RSS, and the analogy accuracy of both sets
+ * of vectors (W + W̃, scored by the same code). glove.c is built from source outside the repository;
+ * its `build` directory comes from GLOVE_C_DIR (default /work/peers/GloVe/build), and without it the
+ * row says so. `BENCH_TINY=1` runs 5,000 sentences and 2 iterations, to prove the code works.
  */
 export default async function embeddingsGlove(command: string): Promise<void> {
-  const corpus = await gutenbergFile();
+  const tiny = process.env.BENCH_TINY === '1';
+  const iterations = tiny ? 2 : SETTINGS.iterations;
+  const full = await gutenbergFile();
+  const dir = join(WORK_DIR, 'glove');
+  mkdirSync(dir, { recursive: true });
+  const corpus = tiny ? headOfCorpus(full, 5000) : full;
+  const questions = questionsFile();
+  const peerDir = process.env.GLOVE_C_DIR ?? '/work/peers/GloVe/build';
+  const haveGloveC = ['vocab_count', 'cooccur', 'shuffle', 'glove'].every((b) =>
+    existsSync(join(peerDir, b)),
+  );
+
+  // glove.c first (its vectors are scored by the wordloom child below, with the same analogy code).
+  let steps: Step[] = [];
+  const peerVectors = join(dir, 'glove-c-vectors');
+  if (haveGloveC) {
+    const bin = (name: string) => join(peerDir, name);
+    const vocab = join(dir, 'vocab.txt');
+    const cooc = join(dir, 'cooccurrence.bin');
+    const shuf = join(dir, 'cooccurrence.shuf.bin');
+    steps = [
+      timed(
+        dir,
+        bin('vocab_count'),
+        ['-min-count', String(SETTINGS.minCount), '-verbose', '0'],
+        corpus.path,
+        vocab,
+      ),
+      timed(
+        dir,
+        bin('cooccur'),
+        ['-memory', '4.0', '-vocab-file', vocab, '-verbose', '0', '-window-size', String(SETTINGS.window)],
+        corpus.path,
+        cooc,
+      ),
+      timed(dir, bin('shuffle'), ['-memory', '4.0', '-verbose', '0', '-seed', '1'], cooc, shuf),
+      timed(
+        dir,
+        bin('glove'),
+        [
+          ...['-save-file', peerVectors, '-threads', String(SETTINGS.threads), '-input-file', shuf],
+          ...[
+            '-x-max',
+            String(SETTINGS.xMax),
+            '-iter',
+            String(iterations),
+            '-vector-size',
+            String(SETTINGS.dim),
+          ],
+          ...['-binary', '0', '-vocab-file', vocab, '-verbose', '0', '-eta', String(SETTINGS.eta)],
+          ...['-alpha', String(SETTINGS.alpha), '-model', '2', '-seed', '1'],
+        ],
+        null,
+        join(dir, 'glove.log'),
+      ),
+    ];
+  }
+
   const embeddings = import.meta.resolve('@wordloom/embeddings');
   const embeddingsNode = import.meta.resolve('@wordloom/embeddings/node');
-  const r = runNode(
+  const backendUrl = import.meta.resolve('@wordloom/backend');
+  const w = runNode(
     `
 import { buildCooccurrence } from ${JSON.stringify(embeddings)};
-import { fileSentences, trainGlove } from ${JSON.stringify(embeddingsNode)};
+import { fileSentences, trainGlove, loadVectors, readTextFile } from ${JSON.stringify(embeddingsNode)};
+const [corpus, questions, peerVectors, iterations] = process.argv.slice(2);
+const s = ${JSON.stringify(SETTINGS)};
 const t0 = performance.now();
-const m = await buildCooccurrence(fileSentences(process.argv[2]), { window: 10, weighting: 'harmonic', minCount: 5 });
+const m = await buildCooccurrence(fileSentences(corpus), { window: s.window, weighting: 'harmonic', minCount: s.minCount });
 const coocSeconds = (performance.now() - t0) / 1000;
-const rssAfterCooc = process.memoryUsage().rss;
-const perIteration = [];
-const g = await trainGlove(m, { dim: 100, epochs: 10, threads: 2, xMax: 100, alpha: 0.75, learningRate: 0.05,
-  onEpoch: (e) => { perIteration.push(e.seconds); console.error('glove iter', e.epoch, 'cost', e.loss.toExponential(4), e.seconds.toFixed(2) + ' s'); } });
-const sorted = [...perIteration].sort((a, b) => a - b);
-console.log(JSON.stringify({ coocSeconds, vocab: m.size, nonZeros: m.nonZeros, medianIteration: sorted[sorted.length >> 1],
-  cost: g.costPerEpoch, maxRss: process.resourceUsage().maxRSS * 1024, rssAfterCooc,
-  kingQueen: g.vectors.similarity('king', 'queen'), nearKing: g.vectors.mostSimilar({ positive: ['king'], topN: 5 }).map((s) => s.word) }));
+const rssAfterCounting = process.resourceUsage().maxRSS * 1024;
+const g = await trainGlove(m, { dim: s.dim, epochs: Number(iterations), threads: s.threads, xMax: s.xMax, alpha: s.alpha,
+  learningRate: s.eta, seed: 1,
+  onEpoch: (e) => console.error('wordloom glove iter', e.epoch, 'cost', e.entryCost.toFixed(5), e.seconds.toFixed(2) + ' s') });
+const seconds = (performance.now() - t0) / 1000;
+const maxRss = process.resourceUsage().maxRSS * 1024;
+const { selectBackend } = await import(${JSON.stringify(backendUrl)});
+await selectBackend({ backend: 'wasm' });
+const q = await readTextFile(questions);
+const ours = g.vectors.evaluateWordAnalogies(q, { restrictVocab: 30000 });
+let theirs = null;
+try {
+  const p = await loadVectors(peerVectors + '.txt');
+  const a = p.evaluateWordAnalogies(q, { restrictVocab: 30000 });
+  theirs = { vocab: p.size, correct: a.correct, total: a.total, accuracy: a.accuracy };
+} catch (e) { if (peerVectors !== '') console.error('glove.c vectors not scored:', String(e)); }
+console.log(JSON.stringify({ seconds, coocSeconds, maxRss, rssAfterCounting, vocab: m.size, nonZeros: m.nonZeros,
+  entryCost: g.entryCostPerEpoch, correct: ours.correct, total: ours.total, accuracy: ours.accuracy, theirs }));
 `,
-    [corpus.path],
+    [corpus.path, questions.path, haveGloveC ? peerVectors : '', String(iterations)],
   );
-  const mb = (x: unknown) => `${Math.round(Number(x) / 2 ** 20)} MiB`;
-  const cost = r.cost as number[];
+
+  const mib = (x: number) => `${Math.round(x / 2 ** 20)} MiB`;
+  const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
+  const peerSeconds = haveGloveC ? steps.reduce((t, s) => t + s.seconds, 0) : null;
+  const peerRss = Math.max(0, ...steps.map((s) => s.maxRss));
+  const theirs = w.theirs as { vocab: number; correct: number; total: number; accuracy: number } | null;
+  const cost = w.entryCost as number[];
+  const note = [
+    `Gutenberg ${corpus.tokens} tokens, ${corpus.sentences} sentences; wordloom ${w.vocab} words, ${w.nonZeros} non-zeros`,
+    `wordloom: counting ${Number(w.coocSeconds).toFixed(1)} s + training ${(Number(w.seconds) - Number(w.coocSeconds)).toFixed(1)} s, peak RSS ${mib(Number(w.maxRss))} (${mib(Number(w.rssAfterCounting))} after counting); glove.c cost/entry ${cost[0].toFixed(4)} → ${cost[cost.length - 1].toFixed(4)}`,
+    haveGloveC
+      ? `glove.c: ${steps.map((s) => `${s.name} ${s.seconds.toFixed(1)} s / ${mib(s.maxRss)}`).join(', ')}; peak RSS ${mib(peerRss)}`
+      : `glove.c not run: no build in GLOVE_C_DIR=${peerDir} (build Stanford GloVe there with make, outside the repository)`,
+    `analogy (${questions.source}, restrict 30k): wordloom ${pct(Number(w.accuracy))} (${w.correct}/${w.total})${theirs ? `, glove.c ${pct(theirs.accuracy)} (${theirs.correct}/${theirs.total}, ${theirs.vocab} words)` : ''}`,
+    `goal ≥ 3× faster, peak ≤ 200 MiB`,
+    ...(tiny ? ['BENCH_TINY: 5,000 sentences, 2 iterations'] : []),
+  ].join('; ');
   record(
     {
       benchmark: 'embeddings-glove',
-      workload: 'GloVe d=100, x_max 100, α 0.75, AdaGrad η 0.05, 2 threads: median time of one iteration',
-      seconds: Number(r.medianIteration),
-      peer: 'none (Stanford GloVe cannot be fetched or built here)',
-      peerSeconds: null,
-      backend: 'typed arrays + WebAssembly SIMD, 2 worker threads',
-      note: [
-        `Gutenberg ${corpus.tokens} tokens; co-occurrence window 10, 1/k, symmetric, min-count 5: ${r.vocab} words, ${r.nonZeros} non-zeros built in ${Number(r.coocSeconds).toFixed(1)} s`,
-        `cost ${cost[0].toExponential(3)} → ${cost[cost.length - 1].toExponential(3)} over ${cost.length} iterations`,
-        `peak RSS ${mb(r.maxRss)} (${mb(r.rssAfterCooc)} after counting)`,
-        `nearest to king: ${(r.nearKing as string[]).join(', ')}`,
-        'machine shared with other engineers (under load)',
-      ].join('; '),
+      workload: `GloVe d=${SETTINGS.dim}, window ${SETTINGS.window}, x_max ${SETTINGS.xMax}, α ${SETTINGS.alpha}, η ${SETTINGS.eta}, ${iterations} iterations, min-count ${SETTINGS.minCount}, ${SETTINGS.threads} threads: counting + training`,
+      seconds: Number(w.seconds),
+      peer: haveGloveC
+        ? 'Stanford GloVe C (vocab_count + cooccur + shuffle + glove, -O3 -march=native, 2 threads)'
+        : 'Stanford GloVe C (not built here)',
+      peerSeconds,
+      backend: `compiled WebAssembly SIMD, ${SETTINGS.threads} threads (KernelPool)`,
+      note,
     },
     command,
   );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCorpusSentences } from '@wordloom/datasets';
@@ -17,6 +17,17 @@ export async function gutenbergFile(): Promise<{ path: string; sentences: number
   const path = join(WORK_DIR, 'gutenberg-lower.txt');
   writeFileSync(path, `${sentences.map((s) => s.join(' ')).join('\n')}\n`);
   return { path, sentences: sentences.length, tokens: sentences.reduce((n, s) => n + s.length, 0) };
+}
+
+/** The first `lines` sentences of a corpus file, as a file of their own (the benches' BENCH_TINY runs). */
+export function headOfCorpus(
+  corpus: { path: string },
+  lines: number,
+): { path: string; sentences: number; tokens: number } {
+  const head = readFileSync(corpus.path, 'utf8').split('\n').filter(Boolean).slice(0, lines);
+  const path = join(WORK_DIR, `gutenberg-head-${lines}.txt`);
+  writeFileSync(path, `${head.join('\n')}\n`);
+  return { path, sentences: head.length, tokens: head.reduce((n, l) => n + l.split(' ').length, 0) };
 }
 
 /** Runs a Node ES module script in a child process and returns its last stdout line parsed as JSON. */
@@ -143,7 +154,9 @@ const PARAMS = {
  * each model scored by its own library and by the other's (our file loaded in gensim: the interop check).
  */
 export default async function embeddingsWord2vec(command: string): Promise<void> {
-  const corpus = await gutenbergFile();
+  const tiny = process.env.BENCH_TINY === '1';
+  const corpus = tiny ? headOfCorpus(await gutenbergFile(), 5000) : await gutenbergFile();
+  const params = { ...PARAMS, epochs: tiny ? 1 : PARAMS.epochs };
   const questions = questionsFile();
   const ours = join(WORK_DIR, 'wordloom-sg.bin');
   const theirs = join(WORK_DIR, 'gensim-sg.bin');
@@ -155,7 +168,7 @@ export default async function embeddingsWord2vec(command: string): Promise<void>
 import { trainWord2Vec, saveVectors, loadVectors, readTextFile } from ${JSON.stringify(embeddingsNode)};
 import { selectBackend } from ${JSON.stringify(backendUrl)};
 const [corpus, out, theirs, questions] = process.argv.slice(2);
-const p = ${JSON.stringify(PARAMS)};
+const p = ${JSON.stringify(params)};
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const r = await trainWord2Vec(corpus, { architecture: 'skipgram', loss: 'ns', ...p,
@@ -183,7 +196,7 @@ import gensim
 corpus, ours, theirs, questions = sys.argv[1:5]
 t0 = time.time()
 c0 = time.process_time()
-m = Word2Vec(LineSentence(corpus), vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5, workers=2, sg=1, hs=0, seed=1)
+m = Word2Vec(LineSentence(corpus), vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=${params.epochs}, workers=2, sg=1, hs=0, seed=1)
 seconds = time.time() - t0
 cpu_seconds = time.process_time() - c0
 max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -221,16 +234,16 @@ console.log(JSON.stringify({ oursChecksum: sum, theirsVocab: b.size }));
     `peak RSS wordloom ${mb(w.maxRss)}, gensim ${mb(g.maxRss)}`,
     `interop: our .bin loads in gensim (${oursInGensim.vocab} words, checksum Δ ${Math.abs(oursInGensim.checksum - Number(interop.oursChecksum)).toExponential(1)}), gensim's .bin loads here (${interop.theirsVocab} words)`,
     `loss/epoch ${(w.loss as number[]).map((l) => l.toFixed(3)).join(' ')}`,
-    'machine shared with other engineers (under load)',
+    ...(tiny ? ['BENCH_TINY: 5,000 sentences, 1 epoch'] : []),
   ].join('; ');
   record(
     {
       benchmark: 'embeddings-word2vec',
-      workload: 'skip-gram NS d=100 window 5 neg 5 sample 1e-3 min-count 5, 5 epochs, 2 threads',
+      workload: `skip-gram NS d=100 window 5 neg 5 sample 1e-3 min-count 5, ${params.epochs} epochs, 2 threads`,
       seconds: Number(w.seconds),
       peer: `gensim ${g.version} (Cython/BLAS, 2 workers)`,
       peerSeconds: Number(g.seconds),
-      backend: 'typed arrays + WebAssembly SIMD, 2 worker threads',
+      backend: 'compiled WebAssembly SIMD, 2 threads (KernelPool)',
       note,
     },
     command,

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '@wordloom/backend';
 import { embeddedMnistDir, loadMnist } from '@wordloom/datasets';
-import { SequenceClassifier, type SequenceDataset } from '@wordloom/rnn';
+import { SequenceClassifier, type SequenceDataset, SimdProvider } from '@wordloom/rnn';
 import { record } from '../harness.js';
 
 /**
@@ -23,15 +23,19 @@ import { record } from '../harness.js';
  *  - PyTorch (`/usr/bin/python3`, `OMP_WAIT_POLICY=PASSIVE`, the faster of 1 and 2 threads): full
  *    epochs and its test accuracy.
  * Environment: RNN_BENCH_EPOCHS (default 2), RNN_BENCH_TORCH_EPOCHS (default: the same),
- * RNN_BENCH_LAYERS_BATCHES (interleaved batches on wasm, default 10), RNN_BENCH_CPU_BATCHES (on cpu, default 3), RNN_BENCH_SKIP_TORCH=1,
+ * RNN_BENCH_LAYERS_BATCHES (interleaved batches on wasm, default 10), RNN_BENCH_CPU_BATCHES (on cpu, default 3), RNN_BENCH_SKIP_TORCH=1, BENCH_TINY=1 (no full epoch, one batch of each, no PyTorch),
  * RNN_BENCH_PARALLEL_TORCH=1 (run PyTorch at the same time as the tfjs runs instead of before them —
  * shorter wall time on a crowded machine, but both then compete for the same cores; the row says so).
  */
 export default async function rnnMnistLstm(command: string): Promise<void> {
   await registerTfjsGradients();
-  const epochs = Number(process.env.RNN_BENCH_EPOCHS ?? 2);
-  const layersBatches = Number(process.env.RNN_BENCH_LAYERS_BATCHES ?? 10);
-  const cpuBatches = Number(process.env.RNN_BENCH_CPU_BATCHES ?? 3);
+  // BENCH_TINY=1: no full epoch, one interleaved batch per backend, no PyTorch (proves the code runs).
+  const tiny = process.env.BENCH_TINY === '1';
+  const epochs = Number(process.env.RNN_BENCH_EPOCHS ?? (tiny ? 0 : 2));
+  const layersBatches = Number(process.env.RNN_BENCH_LAYERS_BATCHES ?? (tiny ? 1 : 10));
+  const cpuBatches = Number(process.env.RNN_BENCH_CPU_BATCHES ?? (tiny ? 1 : 3));
+  const kernelThreads = SimdProvider.shared()?.threads ?? 1;
+  const kernels = `wordloom products in its own WebAssembly SIMD kernels on ${kernelThreads} thread${kernelThreads > 1 ? 's' : ''}`;
   const batchSize = 128;
   const units = 128;
   const toSet = (s: Awaited<ReturnType<typeof loadMnist>>): SequenceDataset => ({
@@ -51,7 +55,7 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
   const parallel = process.env.RNN_BENCH_PARALLEL_TORCH === '1';
   // Best of 1 and 2 threads, one after the other (style rule 9: OpenMP on a shared 2-core machine).
   const torchRun =
-    process.env.RNN_BENCH_SKIP_TORCH === '1'
+    process.env.RNN_BENCH_SKIP_TORCH === '1' || tiny
       ? null
       : runTorch(torchEpochs, 1).then(async (one) => {
           const two = await runTorch(torchEpochs, 2);
@@ -134,7 +138,7 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
         seconds: oursEpoch,
         peer: 'tfjs-layers 4.22 tf.layers.lstm (same shapes, trainOnBatch)',
         peerSeconds: peerEpoch,
-        backend: `${backend === 'wasm' ? 'wasm (1 thread, SIMD)' : 'cpu'} selected; wordloom products in its own 1-thread WebAssembly SIMD kernels`,
+        backend: `${backend === 'wasm' ? 'wasm (1 thread, SIMD)' : 'cpu'} selected; ${kernels}`,
         note: `${backend === 'wasm' && epochs > 0 ? `wordloom ${epochNote}, test accuracy after ${epochs} epochs ${(100 * accuracy).toFixed(2)}%; ` : ''}${load}`,
       },
       command,
@@ -152,8 +156,7 @@ export default async function rnnMnistLstm(command: string): Promise<void> {
         seconds: fullEpoch,
         peer: `PyTorch ${torch.version} (${torch.threads} thread${torch.threads > 1 ? 's' : ''}, the faster of 1 and 2, OMP_WAIT_POLICY=PASSIVE)`,
         peerSeconds: Math.min(...torch.epochSeconds),
-        backend:
-          'wasm (1 thread, SIMD) selected; wordloom products in its own 1-thread WebAssembly SIMD kernels',
+        backend: `wasm (1 thread, SIMD) selected; ${kernels}`,
         note: `test accuracy: wordloom after ${epochs} epochs ${(100 * accuracy).toFixed(2)}%, PyTorch after ${torchEpochs} ${(100 * torch.accuracy).toFixed(2)}%; PyTorch epochs ${torch.epochSeconds.map((s) => s.toFixed(1)).join(', ')} s; ${load}`,
       },
       command,

@@ -50,6 +50,7 @@ export {
   truncatedSvd,
 } from './train/svd/truncated-svd.js';
 export { assertCorpus, type SentenceSource } from './train/word2vec-engine/corpus-scan.js';
+export type { EngineMemory } from './train/word2vec-engine/engine-memory.js';
 export { buildHuffmanTree, type HuffmanTree } from './train/word2vec-engine/huffman.js';
 export { type EngineState, type KernelResult, trainSentences } from './train/word2vec-engine/kernel.js';
 export {

@@ -189,9 +189,52 @@ describeEachBackend('SimdProvider on worker threads', () => {
       }
     });
 
+  for (const [name, make] of makeCells)
+    it(`${name}: split 'batch' (sample halves with a reduction) gives one thread's gradients within float32 rounding`, async () => {
+      // T·B = 768 samples: three blocks of 256, round-robin over 2 threads, then the reduction.
+      const Tb = 12;
+      const cell = make();
+      const layer = new Rnn(cell);
+      const random = new Random(12);
+      const data = randoms(Tb * B * F, random);
+      const dOutputs = randoms(Tb * B * cell.units, random);
+      const run = (p: SimdProvider) => {
+        const input = { kind: 'dense', data, features: F } as const;
+        const fwd = layer.forwardRaw(p, input, Tb, B, { keep: true });
+        const back = layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true });
+        return { outputs: fwd.outputs, grads: back.grads, dInput: back.dInput as Floats };
+      };
+      const one = SimdProvider.create({ threads: 1, split: 'batch' });
+      const rows = SimdProvider.create({ threads: 2 });
+      const batch = SimdProvider.create({ threads: 2, split: 'batch' });
+      if (!one || !rows || !batch) throw new Error('WebAssembly SIMD is required by these tests');
+      try {
+        expect(await batch.whenReady()).toBe(2);
+        const want = run(one);
+        // On one thread 'batch' is 'rows' (whose 2-thread results equal 1 thread's, bit for bit).
+        expect(run(rows).grads.map((g) => Array.from(g))).toEqual(want.grads.map((g) => Array.from(g)));
+        const before = batch.workerShares;
+        const got = run(batch);
+        expect(batch.workerShares).toBeGreaterThan(before);
+        // The forward pass and ∂C/∂x are split by rows as before: bit-identical.
+        expect(Array.from(got.outputs)).toEqual(Array.from(want.outputs));
+        expect(Array.from(got.dInput)).toEqual(Array.from(want.dInput));
+        // Weight gradients: the same sums in another order.
+        got.grads.forEach((g, i) => {
+          expect(maxRelativeError(g, want.grads[i])).toBeLessThan(1e-5);
+        });
+        expect(got.grads.some((g, i) => Array.from(g).some((x, k) => x !== want.grads[i][k]))).toBe(true);
+      } finally {
+        rows.dispose();
+        batch.dispose();
+        layer.dispose();
+      }
+    });
+
   it('threads must be an integer in [1, 256]; unknown options throw', () => {
     for (const threads of [0, 2.5, 1000]) expect(() => SimdProvider.create({ threads })).toThrow(/threads/);
     expect(() => SimdProvider.create({ thread: 2 } as never)).toThrow(/thread/);
+    expect(() => SimdProvider.create({ split: 'columns' } as never)).toThrow(/'split'/);
   });
 
   it('a trap in a worker (out-of-bounds pointers) is a WordloomError, and the pool keeps working', async () => {

@@ -1,5 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, availableThreads, InvalidArgumentError, KernelPool } from '@wordloom/core';
+import {
+  assertInteger,
+  assertOneOf,
+  availableThreads,
+  InvalidArgumentError,
+  KernelPool,
+} from '@wordloom/core';
 import { copyRows, type Floats, type MatmulProvider, type MatrixHandle } from './matmul-provider.js';
 import {
   compileSimdKernels,
@@ -18,6 +24,16 @@ export interface SimdProviderOptions {
    * @default availableThreads() (Node: the available cores; browser: hardwareConcurrency when isolated, else 1)
    */
   threads?: number;
+  /**
+   * How a product is split over threads. `'rows'`: every product and gate step in bands of output rows
+   * (each element computed by the same operations in the same order, so results are bit-identical for
+   * any thread count). `'batch'`: the same, except the weight-gradient products Xᵀ·dZ, which sum over
+   * all T·B samples: each thread sums its share of the samples into a buffer of its own (data-parallel
+   * halves of the batch), then the partial sums are added — the float32 summation order changes, so
+   * gradients agree with one thread's within rounding. Both are the same on one thread.
+   * @default 'rows'
+   */
+  split?: 'rows' | 'batch';
 }
 
 /**
@@ -58,7 +74,16 @@ export class SimdProvider implements MatmulProvider {
   /** The worker threads sharing {@link memory}, or null on one thread. */
   private pool: KernelPool | null;
 
-  private constructor(memory: WebAssembly.Memory, kernel: SimdKernels, pool: KernelPool | null) {
+  /** See {@link SimdProviderOptions.split}. */
+  private readonly split: 'rows' | 'batch';
+
+  private constructor(
+    memory: WebAssembly.Memory,
+    kernel: SimdKernels,
+    pool: KernelPool | null,
+    split: 'rows' | 'batch',
+  ) {
+    this.split = split;
     this.memory = memory;
     this.kernel = kernel;
     this.pool = pool;
@@ -85,8 +110,14 @@ export class SimdProvider implements MatmulProvider {
    */
   static create(options: SimdProviderOptions = {}): SimdProvider | null {
     for (const key of Object.keys(options))
-      if (key !== 'threads')
-        throw new InvalidArgumentError('options', 'SimdProvider.create', 'only the option "threads"', key);
+      if (key !== 'threads' && key !== 'split')
+        throw new InvalidArgumentError(
+          'options',
+          'SimdProvider.create',
+          'only the options "threads", "split"',
+          key,
+        );
+    const split = assertOneOf(options.split ?? 'rows', ['rows', 'batch'], 'split', 'SimdProvider.create');
     const threads = assertInteger(
       options.threads ?? availableThreads(),
       'threads',
@@ -103,11 +134,11 @@ export class SimdProvider implements MatmulProvider {
         memory && module && kernel
           ? KernelPool.create({ module, memory, names: [...SIMD_KERNEL_NAMES], threads })
           : null;
-      if (memory && kernel && pool) return new SimdProvider(memory, kernel, pool);
+      if (memory && kernel && pool) return new SimdProvider(memory, kernel, pool, split);
     }
     const memory = new WebAssembly.Memory({ initial: 64 });
     const kernel = instantiateSimdKernels(memory);
-    return kernel ? new SimdProvider(memory, kernel, null) : null;
+    return kernel ? new SimdProvider(memory, kernel, null, split) : null;
   }
 
   /**
@@ -175,6 +206,12 @@ export class SimdProvider implements MatmulProvider {
     const heap = this.heap;
     this.upload(b, rows, bCols, width, null);
     heap.set(a.subarray(0, rows * aCols), aOff);
+    const blocks = Math.ceil(rows / K_BLOCK);
+    const parts =
+      this.pool && this.split === 'batch' && 2 * rows * padded * width >= MIN_SPLIT_FLOPS
+        ? Math.min(this.pool.threads, blocks)
+        : 1;
+    if (parts > 1) return this.mulTransposeABatch(aOff, cOff, rows, aCols, width, bCols, parts);
     for (let k0 = 0; k0 < rows; k0 += K_BLOCK) {
       const kc = Math.min(K_BLOCK, rows - k0);
       this.sgemm(
@@ -188,6 +225,56 @@ export class SimdProvider implements MatmulProvider {
         aCols,
         k0 === 0 ? 1 : 0,
       );
+    }
+    if (width === bCols) return heap.slice(cOff, cOff + aCols * bCols);
+    const out = new Float32Array(aCols * bCols);
+    for (let r = 0; r < aCols; r++)
+      out.set(heap.subarray(cOff + r * width, cOff + r * width + bCols), r * bCols);
+    return out;
+  }
+
+  /**
+   * {@link mulTransposeA} split over the samples (`split: 'batch'`): blocks of K_BLOCK rows of `a` and
+   * `b` go round-robin to `parts` threads, each accumulating into its own `padded × width` partial sum
+   * (one pool call per round of blocks), and the partial sums are added in thread order at the end.
+   */
+  private mulTransposeABatch(
+    aOff: number,
+    cOff: number,
+    rows: number,
+    aCols: number,
+    width: number,
+    bCols: number,
+    parts: number,
+  ): Float32Array {
+    const padded = (aCols + 3) & ~3;
+    const size = align(padded * width);
+    this.reserve(cOff + parts * size);
+    const blocks = Math.ceil(rows / K_BLOCK);
+    const pool = this.pool as KernelPool;
+    for (let round = 0; round * parts < blocks; round++) {
+      const calls: number[][] = [];
+      for (let t = 0; t < parts && round * parts + t < blocks; t++) {
+        const k0 = (round * parts + t) * K_BLOCK;
+        const kc = Math.min(K_BLOCK, rows - k0);
+        calls.push([
+          (aOff + k0 * aCols) * 4,
+          k0 * width * 4,
+          (cOff + t * size) * 4,
+          padded,
+          kc,
+          width,
+          aCols,
+          round === 0 ? 1 : 0,
+        ]);
+      }
+      pool.run('sgemmT', calls, this.kernel.sgemmT);
+    }
+    // The reduction: C = C₀ + C₁ + … (every part has at least the block of round 0).
+    const heap = this.heap;
+    for (let t = 1; t < parts; t++) {
+      const from = cOff + t * size;
+      for (let i = 0; i < padded * width; i++) heap[cOff + i] += heap[from + i];
     }
     if (width === bCols) return heap.slice(cOff, cOff + aCols * bCols);
     const out = new Float32Array(aCols * bCols);

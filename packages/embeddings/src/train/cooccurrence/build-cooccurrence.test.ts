@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { zipfCorpus } from '../../test-support/zipf-corpus.js';
 import { buildCooccurrence } from './build-cooccurrence.js';
 
 /** Listing 4-1c's tokenisation: split on whitespace, a trailing '.' becomes its own token. */
@@ -67,4 +68,45 @@ describe('buildCooccurrence', () => {
     expect(p.nonZeros).toBe(4);
     expect(() => buildCooccurrence([], { weighting: 'gaussian' as never })).rejects.toThrow(/'weighting'/);
   });
+});
+
+describe('buildCooccurrence counts row by row', () => {
+  /** The scan of earlier releases, pair by pair into a map: the order every X[i][j] was summed in. */
+  function reference(corpus: string[][], window: number, harmonic: boolean, symmetric: boolean) {
+    const sums = new Map<string, number>();
+    const add = (a: string, b: string, x: number) => {
+      const key = `${a} ${b}`;
+      const old = sums.get(key);
+      sums.set(key, old === undefined ? x : old + x);
+    };
+    for (const s of corpus)
+      for (let t = 0; t < s.length; t++)
+        for (let k = 1; k <= window && t - k >= 0; k++) {
+          add(s[t], s[t - k], harmonic ? 1 / k : 1);
+          if (symmetric) add(s[t - k], s[t], harmonic ? 1 / k : 1);
+        }
+    return sums;
+  }
+
+  for (const [harmonic, symmetric] of [
+    [true, true],
+    [false, true],
+    [true, false],
+  ])
+    it(`${harmonic ? 'harmonic' : 'uniform'}, ${symmetric ? 'symmetric' : 'left contexts'}: every value equals the pair-by-pair scan exactly, columns sorted`, async () => {
+      const corpus = zipfCorpus(60, 6000, 5).map((s, i) => (i % 7 === 0 ? s.slice(0, 2) : s));
+      const window = 6;
+      const m = await buildCooccurrence(corpus, {
+        window,
+        weighting: harmonic ? 'harmonic' : 'uniform',
+        symmetric,
+      });
+      const want = reference(corpus, window, harmonic, symmetric);
+      expect(m.nonZeros).toBe(want.size);
+      for (let i = 0; i < m.size; i++)
+        for (let p = m.rowPtr[i]; p < m.rowPtr[i + 1]; p++) {
+          if (p > m.rowPtr[i]) expect(m.cols[p]).toBeGreaterThan(m.cols[p - 1]);
+          expect(m.values[p]).toBe(want.get(`${m.words[i]} ${m.words[m.cols[p]]}`));
+        }
+    });
 });

@@ -52,93 +52,94 @@ export async function buildCooccurrence(
       'large enough to keep fewer than 2,097,152 words',
       minCount,
     );
-  const table = new PairTable();
-  for (let s = 0; s + 1 < starts.length; s++) {
-    for (let t = starts[s]; t < starts[s + 1]; t++) {
-      const w = tokens[t];
-      for (let k = 1; k <= window && t - k >= starts[s]; k++) {
-        const c = tokens[t - k];
-        const x = weighting === 'harmonic' ? 1 / k : 1;
-        table.add(w, c, x);
-        if (symmetric) table.add(c, w, x);
-      }
-    }
-  }
-  const { rowPtr, cols, values } = table.toCsr(v);
+  const { rowPtr, cols, values } = countRows(tokens, starts, v, window, weighting === 'harmonic', symmetric);
   return new CooccurrenceMatrix(words, counts, rowPtr, cols, values);
 }
 
 /**
- * Open-addressing hash table of (row, column) → weight in typed arrays: ~20 bytes per non-zero and no
- * per-entry objects (a Map per row costs several times that on large corpora).
+ * Counts the matrix row by row, straight into CSR: for word i, its occurrences (a counting-sort index of
+ * positions) are visited with a dense accumulator over the vocabulary, so the memory is the corpus twice
+ * (4 bytes per token each) plus the matrix itself — a hash table of pairs needed several times the matrix.
+ * A first pass sizes every row, the second fills it.
+ *
+ * Every X[i][j] is summed in the order the corpus scan meets its contributions (by the position of the
+ * later word, then by distance k, the pair (w, c) before (c, w)), so the values do not depend on the
+ * method: at position q, w = token q and c = token q − k add x_k to X[w][c] and, when symmetric, to X[c][w].
  */
-class PairTable {
-  private rows = new Int32Array(1 << 16).fill(-1);
-  private cols = new Int32Array(1 << 16);
-  private values = new Float64Array(1 << 16);
-  private size = 0;
+function countRows(
+  tokens: Int32Array,
+  starts: Int32Array,
+  v: number,
+  window: number,
+  harmonic: boolean,
+  symmetric: boolean,
+): { rowPtr: Int32Array; cols: Int32Array; values: Float64Array } {
+  const sentences = starts.length - 1;
+  // The corpus with −1 before and after every sentence: windows stop at a −1 instead of testing bounds.
+  const seq = new Int32Array(tokens.length + sentences + 1).fill(-1);
+  for (let s = 0; s < sentences; s++) seq.set(tokens.subarray(starts[s], starts[s + 1]), starts[s] + s + 1);
+  // Positions in seq of every word's occurrences, in corpus order (counting sort).
+  const occStart = new Int32Array(v + 1);
+  for (let p = 0; p < seq.length; p++) if (seq[p] >= 0) occStart[seq[p] + 1]++;
+  for (let i = 0; i < v; i++) occStart[i + 1] += occStart[i];
+  const occ = new Int32Array(occStart[v]);
+  const fill = occStart.slice(0, v);
+  for (let p = 0; p < seq.length; p++) if (seq[p] >= 0) occ[fill[seq[p]]++] = p;
+  const weight = new Float64Array(window + 1);
+  for (let k = 1; k <= window; k++) weight[k] = harmonic ? 1 / k : 1;
 
-  add(i: number, j: number, x: number): void {
-    let mask = this.rows.length - 1;
-    if (this.size * 2 >= this.rows.length) {
-      this.grow();
-      mask = this.rows.length - 1;
-    }
-    let h = (Math.imul(i, 0x9e3779b1) ^ Math.imul(j, 0x85ebca6b)) & mask;
-    for (;;) {
-      const r = this.rows[h];
-      if (r === -1) {
-        this.rows[h] = i;
-        this.cols[h] = j;
-        this.values[h] = x;
-        this.size++;
-        return;
-      }
-      if (r === i && this.cols[h] === j) {
-        this.values[h] += x;
-        return;
-      }
-      h = (h + 1) & mask;
-    }
-  }
-
-  private grow(): void {
-    const { rows, cols, values } = this;
-    this.rows = new Int32Array(rows.length * 2).fill(-1);
-    this.cols = new Int32Array(rows.length * 2);
-    this.values = new Float64Array(rows.length * 2);
-    this.size = 0;
-    for (let h = 0; h < rows.length; h++) if (rows[h] !== -1) this.add(rows[h], cols[h], values[h]);
-  }
-
-  /** CSR with the columns of every row sorted. */
-  toCsr(v: number): { rowPtr: Int32Array; cols: Int32Array; values: Float64Array } {
-    const rowPtr = new Int32Array(v + 1);
-    for (let h = 0; h < this.rows.length; h++) if (this.rows[h] !== -1) rowPtr[this.rows[h] + 1]++;
-    for (let i = 0; i < v; i++) rowPtr[i + 1] += rowPtr[i];
-    const fill = rowPtr.slice(0, v);
-    const slot = new Int32Array(this.size);
-    const cols = new Int32Array(this.size);
-    for (let h = 0; h < this.rows.length; h++)
-      if (this.rows[h] !== -1) {
-        const p = fill[this.rows[h]]++;
-        slot[p] = h;
-        cols[p] = this.cols[h];
-      }
-    // Sort each row by column: packed keys col·2²¹ + position, sorted natively (V < 2²¹ words).
-    const values = new Float64Array(this.size);
-    const keys = new Float64Array(this.size);
-    for (let i = 0; i < v; i++) {
-      const a = rowPtr[i];
-      const b = rowPtr[i + 1];
-      for (let p = a; p < b; p++) keys[p] = cols[p] * 2097152 + (p - a);
-      keys.subarray(a, b).sort();
-      for (let p = a; p < b; p++) {
-        const local = keys[p] % 2097152;
-        cols[p] = (keys[p] - local) / 2097152;
-        values[p] = this.values[slot[a + local]];
+  // Row i's contributions, in scan order: for each position q (ascending) that is an occurrence of i or
+  // within `window` after one, and each k, (a) i at q with context q − k, (b) i at q − k with word q.
+  const visit = (i: number, add: (j: number, x: number) => void) => {
+    let next = 0;
+    for (let o = occStart[i]; o < occStart[i + 1]; o++) {
+      const p = occ[o];
+      for (let q = Math.max(p, next); q <= p + window && seq[q] >= 0; q++) {
+        const w = seq[q];
+        for (let k = 1; k <= window; k++) {
+          const c = seq[q - k];
+          if (c < 0) break;
+          if (w === i) add(c, weight[k]);
+          if (symmetric && c === i) add(w, weight[k]);
+        }
+        next = q + 1;
       }
     }
-    return { rowPtr, cols, values };
+  };
+  // Pass 1: the size of every row (distinct columns, marked with the row's stamp).
+  const mark = new Int32Array(v).fill(-1);
+  const rowPtr = new Int32Array(v + 1);
+  let n = 0;
+  let row = 0;
+  const count = (j: number) => {
+    if (mark[j] !== row) {
+      mark[j] = row;
+      n++;
+    }
+  };
+  for (row = 0; row < v; row++) {
+    visit(row, count);
+    rowPtr[row + 1] = n;
   }
+  // Pass 2: sums into a dense accumulator, then the row's columns sorted into place.
+  const cols = new Int32Array(n);
+  const values = new Float64Array(n);
+  const acc = new Float64Array(v);
+  mark.fill(-1);
+  let end = 0;
+  const add = (j: number, x: number) => {
+    if (mark[j] !== row) {
+      mark[j] = row;
+      acc[j] = x;
+      cols[end++] = j;
+    } else acc[j] += x;
+  };
+  for (row = 0; row < v; row++) {
+    end = rowPtr[row];
+    visit(row, add);
+    const slice = cols.subarray(rowPtr[row], end);
+    slice.sort();
+    for (let p = rowPtr[row]; p < end; p++) values[p] = acc[cols[p]];
+  }
+  return { rowPtr, cols, values };
 }

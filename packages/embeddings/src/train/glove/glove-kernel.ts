@@ -1,4 +1,15 @@
-/** Typed-array state of GloVe training (shared between workers when threaded). */
+/** Where the compiled GloVe kernel (`assembly/glove-epoch.ts`) finds its state in a WebAssembly memory. */
+export interface GloveMemory {
+  memory: WebAssembly.Memory;
+  /** Byte offset of the configuration block (i32 words, glove-memory.ts's order). */
+  config: number;
+  /** Byte offset of thread 0's result (the cost, f64); thread t's at `results + 8·t`. */
+  results: number;
+  /** Threads the result area has room for. */
+  slots: number;
+}
+
+/** Typed-array state of GloVe training (views of one WebAssembly memory for the compiled kernel). */
 export interface GloveState {
   dim: number;
   /** Word vectors W and context vectors W̃, V × dim each. */
@@ -12,20 +23,20 @@ export interface GloveState {
   gwt: Float32Array;
   gb: Float32Array;
   gbt: Float32Array;
-  /** Non-zero co-occurrences (i, j, X_ij) in training order. */
-  rows: Int32Array;
-  cols: Int32Array;
-  values: Float32Array;
+  /**
+   * Non-zero co-occurrences (i, j) in training order: 16-bit word indices for vocabularies of at most
+   * 65,536 words, 32-bit beyond.
+   */
+  rows: Int32Array | Uint16Array;
+  cols: Int32Array | Uint16Array;
   /** Precomputed per entry: log Xᵢⱼ and h(Xᵢⱼ) (they never change between epochs). */
   logs: Float64Array;
   weights: Float32Array;
   xMax: number;
   alpha: number;
-  /** WebAssembly memory holding w, wt, gw, gwt when the SIMD kernel runs. */
-  memory?: WebAssembly.Memory;
+  /** The WebAssembly memory of the compiled kernel (undefined for the plain JS kernel). */
+  wasm?: GloveMemory;
 }
-
-import type { SimdKernels } from '../../simd/simd-module.js';
 
 /** Weighting h(x) = (x/x_max)^α for x < x_max, else 1 (chapter, Fig 4-9; Pennington et al. 2014 eq. 9). */
 export function gloveWeight(x: number, xMax: number, alpha: number): number {
@@ -37,6 +48,7 @@ export function gloveWeight(x: number, xMax: number, alpha: number): number {
  * diff = wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ and f = h(Xᵢⱼ)·diff, every parameter θ moves by
  * −η·∂θ/√(Σ∂θ²) where ∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ, ∂bᵢ = ∂b̃ⱼ = f (the gradient of ½·cost; the chapter's cost
  * without ½ only rescales η). Returns the chapter's cost Σ h(X)·diff² accumulated before each update.
+ * The plain JS kernel (float64 dot products); the compiled one is `assembly/glove-epoch.ts`.
  */
 export function gloveEpoch(
   s: GloveState,
@@ -72,37 +84,4 @@ export function gloveEpoch(
     gbt[j] += fdiff * fdiff;
   }
   return { cost, rng };
-}
-
-/** {@link gloveEpoch} with the vector work in WebAssembly SIMD (same updates; `dim % 4 === 0`). */
-export function gloveEpochSimd(
-  s: GloveState,
-  from: number,
-  to: number,
-  eta: number,
-  k: SimdKernels,
-): { cost: number } {
-  const { dim: d, b, bt, gb, gbt, rows, cols, logs, weights } = s;
-  const row = d * 4;
-  const pw = s.w.byteOffset;
-  const pwt = s.wt.byteOffset;
-  const pgw = s.gw.byteOffset;
-  const pgwt = s.gwt.byteOffset;
-  const { dot, adagrad } = k;
-  let cost = 0;
-  for (let e = from; e < to; e++) {
-    const i = rows[e];
-    const j = cols[e];
-    const diff = dot(pw + i * row, pwt + j * row, d) + b[i] + bt[j] - logs[e];
-    let fdiff = weights[e] * diff;
-    if (!Number.isFinite(fdiff)) continue;
-    cost += fdiff * diff;
-    fdiff *= eta;
-    adagrad(pw + i * row, pwt + j * row, pgw + i * row, pgwt + j * row, fdiff, d);
-    b[i] -= fdiff / Math.sqrt(gb[i]);
-    bt[j] -= fdiff / Math.sqrt(gbt[j]);
-    gb[i] += fdiff * fdiff;
-    gbt[j] += fdiff * fdiff;
-  }
-  return { cost };
 }

@@ -35,20 +35,23 @@ describe('GloVe', () => {
     expect(r.costPerEpoch[1]).toBe(r.costPerEpoch[0]);
   });
 
-  it('decreases the cost every epoch and groups words of a topic', async () => {
-    const m = await buildCooccurrence(twoTopicCorpus(400), { window: 3, weighting: 'harmonic' });
-    const r = await trainGlove(m, { dim: 8, epochs: 15, xMax: 10, seed: 2 });
-    for (let e = 1; e < 15; e++) expect(r.costPerEpoch[e]).toBeLessThan(r.costPerEpoch[e - 1]);
-    expect(r.vectors.similarity('cat', 'dog')).toBeGreaterThan(r.vectors.similarity('cat', 'saw'));
-    const w = await trainGlove(m, { dim: 8, epochs: 1, output: 'W' });
-    const sum = await trainGlove(m, { dim: 8, epochs: 1, output: 'sum' });
-    expect(sum.vectors.vectors[0]).toBeCloseTo(w.w[0] + w.wt[0], 6);
-    expect(w.vectors.vectors[0]).toBe(w.w[0]);
-  });
+  it.each([1, 2])(
+    'decreases the cost every epoch and groups words of a topic (threads: %i)',
+    async (threads) => {
+      const m = await buildCooccurrence(twoTopicCorpus(400), { window: 3, weighting: 'harmonic' });
+      const r = await trainGlove(m, { dim: 8, epochs: 15, xMax: 10, seed: 2, threads });
+      for (let e = 1; e < 15; e++) expect(r.costPerEpoch[e]).toBeLessThan(r.costPerEpoch[e - 1]);
+      expect(r.vectors.similarity('cat', 'dog')).toBeGreaterThan(r.vectors.similarity('cat', 'saw'));
+      const w = await trainGlove(m, { dim: 8, epochs: 1, output: 'W', threads: 1 });
+      const sum = await trainGlove(m, { dim: 8, epochs: 1, output: 'sum', threads: 1 });
+      expect(sum.vectors.vectors[0]).toBeCloseTo(w.w[0] + w.wt[0], 6);
+      expect(w.vectors.vectors[0]).toBe(w.w[0]);
+    },
+  );
 
   it('the WebAssembly SIMD kernel gives the plain kernel’s costs and vectors', async () => {
     const m = await buildCooccurrence(twoTopicCorpus(100), { window: 3, weighting: 'harmonic' });
-    const a = await trainGlove(m, { dim: 8, epochs: 3, simd: true });
+    const a = await trainGlove(m, { dim: 8, epochs: 3, simd: true, threads: 1 });
     const b = await trainGlove(m, { dim: 8, epochs: 3, simd: false });
     for (let e = 0; e < 3; e++) expect(a.costPerEpoch[e]).toBeCloseTo(b.costPerEpoch[e], 3);
     for (let i = 0; i < a.w.length; i++) expect(a.w[i]).toBeCloseTo(b.w[i], 5);

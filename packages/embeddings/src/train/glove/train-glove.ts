@@ -1,12 +1,19 @@
-import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
+import {
+  assertInteger,
+  assertNumber,
+  assertOneOf,
+  availableThreads,
+  InvalidArgumentError,
+  Random,
+} from '@wordloom/core';
 import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
 import { KeyedVectors } from '../../keyed-vectors.js';
-import { simdSupported } from '../../simd/simd-module.js';
+import { KernelThreads, simdSupported } from '../../simd/simd-module.js';
 import { assertKnownOptions } from '../../validate-options.js';
 import type { CooccurrenceMatrix } from '../cooccurrence/cooccurrence-matrix.js';
-import type { Allocate, EpochReport } from '../word2vec-engine/train-word2vec.js';
-import { type GloveState, gloveWeight } from './glove-kernel.js';
-import { gloveRunner } from './glove-runner.js';
+import type { EpochReport } from '../word2vec-engine/train-word2vec.js';
+import { type GloveState, gloveEpoch, gloveWeight } from './glove-kernel.js';
+import { allocateGlove, type GloveArrays } from './glove-memory.js';
 
 /** Options of {@link trainGlove} (Stanford GloVe's names; the defaults of its `demo.sh`). */
 export interface GloveOptions {
@@ -24,9 +31,15 @@ export interface GloveOptions {
   output?: 'W' | 'Wt' | 'sum';
   /** Seed of the initialisation and the shuffle. @default 1 */
   seed?: number;
-  /** Worker threads (only in `@wordloom/embeddings/node`). @default 1 */
+  /**
+   * Threads sharing the parameters (Hogwild over contiguous shares of the shuffled entries, as glove.c's
+   * pthreads): worker threads of @wordloom/core's `KernelPool` over one shared WebAssembly memory (Node,
+   * or a cross-origin-isolated page; elsewhere one thread). `threads: 1` is bit-for-bit deterministic;
+   * more threads race. The plain JS loop (`simd: false`) runs on one thread.
+   * @default availableThreads()
+   */
   threads?: number;
-  /** Run the vector arithmetic in WebAssembly SIMD when available and `dim % 4 === 0`. @default true */
+  /** Train in the compiled WebAssembly SIMD kernel when available and `dim % 4 === 0`. @default true */
   simd?: boolean;
   /** Called after every epoch with its cost. */
   onEpoch?: (report: EpochReport) => void;
@@ -84,7 +97,7 @@ export function resolveGloveOptions(options: GloveOptions, fn: string): Resolved
     epochs: options.epochs ?? 15,
     output: options.output ?? 'sum',
     seed: options.seed ?? 1,
-    threads: options.threads ?? 1,
+    threads: options.threads ?? availableThreads(),
     simd: options.simd ?? true,
     onEpoch: options.onEpoch,
     signal: options.signal,
@@ -100,77 +113,102 @@ export function resolveGloveOptions(options: GloveOptions, fn: string): Resolved
   return o;
 }
 
-/** Builds the initial state: uniform (−0.5, 0.5)/dim weights and biases, AdaGrad sums 1, shuffled entries. */
-export function prepareGlove(
-  matrix: CooccurrenceMatrix,
-  o: ResolvedGloveOptions,
-  allocate: Allocate = (n) => new ArrayBuffer(n),
-  shared = false,
-): GloveState {
+/**
+ * Builds the initial state: the entries of `matrix` (i, j, log X, h(X)) in a random order (Fisher–Yates
+ * with the seed, as glove.c's `shuffle`), then uniform (−0.5, 0.5)/dim weights and biases and AdaGrad
+ * sums of 1. With `o.simd` (and `dim % 4 === 0`, WebAssembly SIMD here) everything lives in one
+ * WebAssembly memory for the compiled kernel, shared between threads when `o.threads > 1`.
+ */
+export function prepareGlove(matrix: CooccurrenceMatrix, o: ResolvedGloveOptions): GloveState {
   const v = matrix.size;
   const d = o.dim;
-  // SIMD: w, wt, gw, gwt live in one WebAssembly memory (shared with workers when `shared`).
-  const block = v * d * 4;
-  let memory: WebAssembly.Memory | undefined;
-  if (o.simd && d % 4 === 0 && 4 * block < 2 ** 31 && simdSupported()) {
-    const pages = Math.ceil((4 * block) / 65536) || 1;
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-  }
-  const weights = (index: number, fill?: number) => {
-    if (!memory) return f32(v * d, fill);
-    const a = new Float32Array(memory.buffer, index * block, v * d);
-    if (fill !== undefined) a.fill(fill);
-    return a;
-  };
-  if (matrix.nonZeros === 0)
-    throw new InvalidArgumentError('matrix', 'trainGlove', 'a co-occurrence matrix with non-zero entries');
-  const f32 = (n: number, fill?: number) => {
-    const a = new Float32Array(allocate(n * 4));
-    if (fill !== undefined) a.fill(fill);
-    return a;
-  };
-  const rng = new Random(o.seed);
-  const init = (a: Float32Array) => {
-    for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
-    return a;
-  };
   const nnz = matrix.nonZeros;
-  const order = new Int32Array(nnz);
-  for (let e = 0; e < nnz; e++) order[e] = e;
-  rng.shuffle(order);
-  const rowOf = new Int32Array(nnz);
-  for (let i = 0; i < v; i++) for (let p = matrix.rowPtr[i]; p < matrix.rowPtr[i + 1]; p++) rowOf[p] = i;
-  const rows = new Int32Array(allocate(nnz * 4));
-  const cols = new Int32Array(allocate(nnz * 4));
-  const values = f32(nnz);
-  const logs = new Float64Array(allocate(nnz * 8));
-  const hs = f32(nnz);
-  for (let e = 0; e < nnz; e++) {
-    rows[e] = rowOf[order[e]];
-    cols[e] = matrix.cols[order[e]];
-    values[e] = matrix.values[order[e]];
-    logs[e] = Math.log(matrix.values[order[e]]);
-    hs[e] = gloveWeight(matrix.values[order[e]], o.xMax, o.alpha);
+  if (nnz === 0)
+    throw new InvalidArgumentError('matrix', 'trainGlove', 'a co-occurrence matrix with non-zero entries');
+  const wasm = o.simd && d % 4 === 0 && simdSupported();
+  const arrays =
+    (wasm && o.threads > 1 ? allocateGlove(v, d, nnz, { wasm, slots: o.threads, shared: true }) : null) ??
+    (wasm ? allocateGlove(v, d, nnz, { wasm, slots: 1, shared: false }) : null) ??
+    (allocateGlove(v, d, nnz, { wasm: false, slots: 1, shared: false }) as GloveArrays);
+  const { rows, cols, logs, weights } = arrays;
+  for (let i = 0; i < v; i++)
+    for (let p = matrix.rowPtr[i]; p < matrix.rowPtr[i + 1]; p++) {
+      const x = matrix.values[p];
+      rows[p] = i;
+      cols[p] = matrix.cols[p];
+      logs[p] = Math.log(x);
+      weights[p] = gloveWeight(x, o.xMax, o.alpha);
+    }
+  // The shuffle swaps the entries themselves (no index array: 4 bytes per entry less at the peak); the
+  // swaps are those of Random.shuffle over 0 … nnz − 1, so the order is the one that shuffle gives.
+  const rng = new Random(o.seed);
+  for (let a = nnz - 1; a > 0; a--) {
+    const b = rng.int(a + 1);
+    const r = rows[a];
+    rows[a] = rows[b];
+    rows[b] = r;
+    const c = cols[a];
+    cols[a] = cols[b];
+    cols[b] = c;
+    const l = logs[a];
+    logs[a] = logs[b];
+    logs[b] = l;
+    const h = weights[a];
+    weights[a] = weights[b];
+    weights[b] = h;
   }
-  return {
-    dim: d,
-    w: init(weights(0)),
-    wt: init(weights(1)),
-    b: init(f32(v)),
-    bt: init(f32(v)),
-    gw: weights(2, 1),
-    gwt: weights(3, 1),
-    gb: f32(v, 1),
-    gbt: f32(v, 1),
-    rows,
-    cols,
-    values,
-    logs,
-    weights: hs,
-    xMax: o.xMax,
-    alpha: o.alpha,
-    memory,
-  };
+  for (const a of [arrays.w, arrays.wt, arrays.b, arrays.bt])
+    for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
+  for (const a of [arrays.gw, arrays.gwt, arrays.gb, arrays.gbt]) a.fill(1);
+  return { dim: d, xMax: o.xMax, alpha: o.alpha, ...arrays };
+}
+
+/**
+ * Runs `o.epochs` AdaGrad passes over the state's entries — the compiled kernel on up to `o.threads`
+ * threads, each on a contiguous share of the shuffled entries (Hogwild, as glove.c's pthreads), or the
+ * plain JS kernel on this thread — checking `signal` before and yielding to the event loop after each
+ * pass. Returns the chapter's cost per epoch.
+ */
+export async function runGloveEpochs(state: GloveState, o: ResolvedGloveOptions): Promise<number[]> {
+  const nnz = state.logs.length;
+  const wasm = state.wasm;
+  const threads = wasm ? await KernelThreads.start(wasm.memory, Math.min(o.threads, wasm.slots)) : null;
+  const costs: number[] = [];
+  try {
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      o.signal?.throwIfAborted();
+      const t0 = performance.now();
+      let cost = 0;
+      if (wasm && threads) {
+        const n = threads.threads;
+        threads.run(
+          'gloveEpoch',
+          Array.from({ length: n }, (_, t) => [
+            wasm.config,
+            Math.floor((nnz * t) / n),
+            Math.floor((nnz * (t + 1)) / n),
+            o.learningRate,
+            wasm.results + 8 * t,
+          ]),
+        );
+        const results = new Float64Array(wasm.memory.buffer, wasm.results, n);
+        for (let t = 0; t < n; t++) cost += results[t];
+      } else cost = gloveEpoch(state, 0, nnz, o.learningRate, 0).cost;
+      checkGloveDivergence(state, epoch, cost);
+      costs.push(cost);
+      o.onEpoch?.({
+        epoch: epoch + 1,
+        epochs: o.epochs,
+        loss: cost,
+        entryCost: cost / (2 * nnz),
+        seconds: (performance.now() - t0) / 1000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } finally {
+    threads?.close();
+  }
+  return costs;
 }
 
 /** Packs a trained state into the result. */
@@ -197,7 +235,7 @@ export function gloveResult(
     b: Float32Array.from(s.b),
     bt: Float32Array.from(s.bt),
     costPerEpoch,
-    entryCostPerEpoch: costPerEpoch.map((c) => c / (2 * s.values.length)),
+    entryCostPerEpoch: costPerEpoch.map((c) => c / (2 * s.logs.length)),
     seconds,
   };
 }
@@ -219,43 +257,23 @@ export function checkGloveDivergence(s: GloveState, epoch: number, cost: number)
 
 /**
  * Trains GloVe (Pennington, Socher & Manning 2014; the chapter's weighted least-squares cost with
- * h(x) = (x/x_max)^α) on a co-occurrence matrix with AdaGrad, one thread. Browser-safe; worker threads
- * via `trainGlove` from `@wordloom/embeddings/node`.
+ * h(x) = (x/x_max)^α) on a co-occurrence matrix with AdaGrad: the compiled WebAssembly kernel on
+ * `threads` threads (see {@link GloveOptions.threads}). Browser-safe; also exported by
+ * `@wordloom/embeddings/node`.
  */
 export async function trainGlove(
   matrix: CooccurrenceMatrix,
   options: GloveOptions = {},
 ): Promise<GloveResult> {
   const o = resolveGloveOptions(options, 'trainGlove');
-  if (o.threads !== 1)
-    throw new InvalidArgumentError(
-      'threads',
-      'trainGlove',
-      "1 in the browser-safe entry (use '@wordloom/embeddings/node')",
-      o.threads,
-    );
+  o.signal?.throwIfAborted();
   const start = performance.now();
   const state = prepareGlove(matrix, o);
-  const run = gloveRunner(state, false);
-  const costs: number[] = [];
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    o.signal?.throwIfAborted();
-    const t0 = performance.now();
-    const cost = run(0, state.values.length, o.learningRate);
-    checkGloveDivergence(state, epoch, cost);
-    costs.push(cost);
-    o.onEpoch?.({
-      epoch: epoch + 1,
-      epochs: o.epochs,
-      loss: cost,
-      entryCost: cost / (2 * state.values.length),
-      seconds: (performance.now() - t0) / 1000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
+  const costs = await runGloveEpochs(state, o);
   return gloveResult(matrix, state, o, costs, (performance.now() - start) / 1000);
 }
 
+/**
 /**
  * The chapter's GloVe cost evaluated directly: Σ over non-zero Xᵢⱼ of h(Xᵢⱼ)(wᵢᵀw̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ)².
  */

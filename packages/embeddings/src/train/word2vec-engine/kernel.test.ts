@@ -1,30 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { instantiateSimd } from '../../simd/simd-module.js';
+import { placeEngine } from './engine-memory.js';
 import { buildHuffmanTree } from './huffman.js';
 import { type EngineState, trainSentences } from './kernel.js';
-import { trainSentencesSimd } from './kernel-simd.js';
+import { Word2VecRunner } from './runner.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** A 3-word, 4-dim toy: corpus "w0 w1", window 1, every negative draw is w2, no subsampling. */
-function toy(memory?: WebAssembly.Memory): EngineState {
+function toy(): EngineState {
   const d = 4;
-  const f32 = (offset: number, values: number[]) => {
-    const a = memory
-      ? new Float32Array(memory.buffer, offset, values.length)
-      : new Float32Array(values.length);
-    a.set(values);
-    return a;
-  };
+  const f32 = (values: number[]) => Float32Array.from(values);
   return {
     dim: d,
     sg: 1,
     hs: 0,
     negative: 1,
     window: 1,
-    syn0: f32(0, [0.1, -0.2, 0.3, 0.05, -0.1, 0.4, 0.2, -0.3, 0.25, 0.1, -0.15, 0.2]),
+    syn0: f32([0.1, -0.2, 0.3, 0.05, -0.1, 0.4, 0.2, -0.3, 0.25, 0.1, -0.15, 0.2]),
     syn1: new Float32Array(0),
-    syn1neg: f32(48, [0.3, 0.1, -0.2, 0.4, -0.2, 0.3, 0.1, 0.1, 0.15, -0.35, 0.2, 0.05]),
+    syn1neg: f32([0.3, 0.1, -0.2, 0.4, -0.2, 0.3, 0.1, 0.1, 0.15, -0.35, 0.2, 0.05]),
     table: new Int32Array([2, 2, 2, 2]),
     keep: new Float64Array([2 ** 33, 2 ** 33, 2 ** 33]),
     codes: new Uint8Array(0),
@@ -33,8 +27,6 @@ function toy(memory?: WebAssembly.Memory): EngineState {
     codeLengths: new Uint8Array(0),
     tokens: new Int32Array([0, 1]),
     starts: new Int32Array([0, 2]),
-    memory,
-    scratch: memory ? 96 : undefined,
   };
 }
 
@@ -123,15 +115,13 @@ describe('SGNS kernel', () => {
     expect(s.syn1neg[0]).toBeCloseTo(0.2731285, 4);
   });
 
-  it('the WebAssembly SIMD kernel performs the same update', () => {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-    const s = toy(memory);
-    const scratch = {
-      sentence: new Int32Array(4),
-      neu1: new Float32Array(memory.buffer, 96, 4),
-      neu1e: new Float32Array(memory.buffer, 112, 4),
-    };
-    const r = trainSentencesSimd(s, 0, 1, alpha, alpha, 12345, scratch, instantiateSimd(memory, false));
+  it('the compiled WebAssembly kernel performs the same update', async () => {
+    const s = placeEngine(toy(), 1, false);
+    if (!s) throw new Error('WebAssembly is required by these tests');
+    const runner = await Word2VecRunner.create(s, 1);
+    const [r] = runner.run([{ from: 0, to: 1, alphaFrom: alpha, alphaTo: alpha, rng: 12345 }]);
+    runner.close();
+    expect(r.pairs).toBe(2);
     const want = expected();
     expectClose(rows(s.syn0).flat(), want.syn0.flat());
     expectClose(rows(s.syn1neg).flat(), want.syn1.flat());

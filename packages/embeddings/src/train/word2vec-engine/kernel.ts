@@ -1,8 +1,10 @@
+import type { EngineMemory } from './engine-memory.js';
 import { createSigmoidTables, MAX_EXP, TABLE_SCALE } from './sigmoid-table.js';
 
 /**
- * Everything the inner loop touches, as typed arrays (shared between worker threads when training in
- * parallel: Hogwild, Recht et al. 2011 — threads update rows without locks).
+ * Everything the inner loop touches, as typed arrays (views of one WebAssembly memory when the compiled
+ * kernel runs, shared between threads when training in parallel: Hogwild, Recht et al. 2011 — threads
+ * update rows without locks).
  */
 export interface EngineState {
   dim: number;
@@ -31,12 +33,10 @@ export interface EngineState {
   tokens: Int32Array;
   starts: Int32Array;
   /**
-   * WebAssembly memory holding syn0/syn1/syn1neg and per-thread scratch vectors when the SIMD kernel
-   * runs (undefined for the plain JS kernel).
+   * The WebAssembly memory every array above is a view of, with the compiled kernel's configuration
+   * block and per-thread scratch (undefined for the plain JS kernel).
    */
-  memory?: WebAssembly.Memory;
-  /** Byte offset of the scratch area in `memory`: thread t uses 2·dim floats at scratch + t·8·dim. */
-  scratch?: number;
+  wasm?: EngineMemory;
 }
 
 /** Running totals of one call of {@link trainSentences}. */

@@ -2,7 +2,7 @@ import {
   assertInteger,
   assertNumber,
   assertOneOf,
-  InvalidArgumentError,
+  availableThreads,
   Random,
   WordloomError,
 } from '@wordloom/core';
@@ -11,9 +11,10 @@ import { KeyedVectors } from '../../keyed-vectors.js';
 import { simdSupported } from '../../simd/simd-module.js';
 import { assertKnownOptions } from '../../validate-options.js';
 import { assertCorpus, type ScannedCorpus, type SentenceSource, scanCorpus } from './corpus-scan.js';
+import { placeEngine } from './engine-memory.js';
 import { buildHuffmanTree } from './huffman.js';
 import type { EngineState } from './kernel.js';
-import { createRunner } from './runner.js';
+import { type Slice, Word2VecRunner } from './runner.js';
 import { buildUnigramTable } from './unigram-table.js';
 
 /** Progress of a word2vec or GloVe run, reported through `onEpoch`. */
@@ -54,10 +55,17 @@ export interface Word2VecOptions {
   minAlpha?: number;
   /** Seed of every random choice; with `threads: 1` the same seed gives bit-identical vectors. @default 1 */
   seed?: number;
-  /** Worker threads (only in `@wordloom/embeddings/node`; the browser-safe trainer runs 1). @default 1 */
+  /**
+   * Threads training shares the weights over (Hogwild, Recht et al. 2011: no locks, as word2vec.c and
+   * gensim), each on a contiguous share of the sentences: worker threads of @wordloom/core's `KernelPool`
+   * over one shared WebAssembly memory (Node, or a cross-origin-isolated page; elsewhere training runs on
+   * one thread). With more than one thread the update order races and results vary from run to run;
+   * `threads: 1` is bit-for-bit deterministic. The plain JS loop (`simd: false`) runs on one thread.
+   * @default availableThreads()
+   */
   threads?: number;
   /**
-   * Run the vector arithmetic in WebAssembly SIMD (when available and `dim % 4 === 0`); same algorithm
+   * Train in the compiled WebAssembly SIMD kernel (when available and `dim % 4 === 0`); same algorithm
    * as the plain JS loop, several times faster.
    * @default true
    */
@@ -128,6 +136,8 @@ export function resolveWord2VecOptions(
   options: Word2VecOptions,
   fn: string,
   extra: readonly string[] = [],
+  /** `threads` when not given (the trainers pass `availableThreads()`). */
+  defaultThreads = 1,
 ): ResolvedWord2VecOptions {
   assertKnownOptions(options, [...WORD2VEC_OPTIONS, ...extra], fn);
   const o = {
@@ -143,7 +153,7 @@ export function resolveWord2VecOptions(
     alpha: options.alpha ?? 0.025,
     minAlpha: options.minAlpha ?? 0.0001,
     seed: options.seed ?? 1,
-    threads: options.threads ?? 1,
+    threads: options.threads ?? defaultThreads,
     simd: options.simd ?? true,
     onEpoch: options.onEpoch,
     onProgress: options.onProgress,
@@ -165,10 +175,10 @@ export function resolveWord2VecOptions(
   return o;
 }
 
-/** Allocates typed-array storage; the Node trainer passes one backed by a SharedArrayBuffer. */
+/** Allocates typed-array storage of the plain JS kernel. */
 export type Allocate = (bytes: number) => ArrayBufferLike;
 
-/** The engine state and vocabulary, ready for {@link trainSentences}. */
+/** The engine state and vocabulary, ready for {@link runEpochs}. */
 export interface PreparedWord2Vec {
   state: EngineState;
   corpus: ScannedCorpus;
@@ -178,8 +188,6 @@ export interface PreparedWord2Vec {
 export async function prepareWord2Vec(
   corpus: SentenceSource,
   o: ResolvedWord2VecOptions,
-  allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
-  shared = false,
 ): Promise<PreparedWord2Vec> {
   const scanned = await scanCorpus(corpus, o.minCount, undefined, 'trainWord2Vec');
   const v = scanned.words.length;
@@ -187,7 +195,7 @@ export async function prepareWord2Vec(
     throw new WordloomError(
       `The corpus has ${v} word(s) with count ≥ minCount=${o.minCount}; word2vec needs at least 2 (lower minCount or use a larger corpus)`,
     );
-  return { state: createEngineState(scanned, o, allocate, shared), corpus: scanned };
+  return { state: createEngineState(scanned, o), corpus: scanned };
 }
 
 /** Initial weights of {@link createEngineState}: syn0 (V × dim) and syn1neg (V × dim) or syn1 ((V−1) × dim). */
@@ -198,38 +206,24 @@ export interface InitialWeights {
 
 /**
  * The engine state for a vocabulary (`counts`, most frequent first or not) and an integer-encoded
- * corpus: weights (random as word2vec.c, or `initial`), Huffman tree, unigram table, subsampling.
+ * corpus: weights (random as word2vec.c, or `initial`), Huffman tree, unigram table, subsampling. With
+ * `o.simd` (and `dim % 4 === 0`, WebAssembly SIMD here) everything lives in one WebAssembly memory for the
+ * compiled kernel, shared between threads when `shared` (default: `o.threads > 1`); else in typed arrays
+ * from `allocate` for the plain JS kernel.
  */
 export function createEngineState(
   scanned: Pick<ScannedCorpus, 'counts' | 'tokens' | 'starts'>,
   o: ResolvedWord2VecOptions,
   allocate: Allocate = (bytes) => new ArrayBuffer(bytes),
-  shared = false,
+  shared = o.threads > 1,
   initial?: InitialWeights,
 ): EngineState {
   const v = scanned.counts.length;
   const d = o.dim;
   const hs = o.loss === 'hs';
   const f32 = (n: number) => new Float32Array(allocate(n * 4));
-  // SIMD: the weights live in one WebAssembly memory (shared between workers when `shared`).
-  const rowsBytes = v * d * 4;
-  const scratchBytes = 8 * d * (o.threads + 1);
-  const totalBytes = 2 * rowsBytes + scratchBytes + 64;
-  let memory: WebAssembly.Memory | undefined;
-  let scratch: number | undefined;
-  let syn0: Float32Array;
-  let out: Float32Array;
-  if (o.simd && d % 4 === 0 && totalBytes < 2 ** 31 && simdSupported()) {
-    const pages = Math.ceil(totalBytes / 65536);
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-    const buffer = memory.buffer;
-    syn0 = new Float32Array(buffer, 0, v * d);
-    out = new Float32Array(buffer, rowsBytes, (hs ? v - 1 : v) * d);
-    scratch = 2 * rowsBytes;
-  } else {
-    syn0 = f32(v * d);
-    out = f32((hs ? v - 1 : v) * d);
-  }
+  const syn0 = f32(v * d);
+  const out = f32((hs ? v - 1 : v) * d);
   if (initial) {
     syn0.set(initial.syn0);
     out.set(initial.out);
@@ -249,15 +243,7 @@ export function createEngineState(
     const p = o.sample > 0 ? Math.min(1, (Math.sqrt(c / threshold) + 1) * (threshold / c)) : 1;
     keep[i] = p >= 1 ? 2 ** 33 : p * 2 ** 32;
   }
-  const share = <T extends Int32Array | Float64Array | Uint8Array>(
-    a: T,
-    make: (b: ArrayBufferLike) => T,
-  ): T => {
-    const copy = make(allocate(a.byteLength));
-    copy.set(a as never);
-    return copy;
-  };
-  return {
+  const plain: EngineState = {
     dim: d,
     sg: o.architecture === 'skipgram' ? 1 : 0,
     hs: hs ? 1 : 0,
@@ -266,17 +252,18 @@ export function createEngineState(
     syn0,
     syn1: hs ? out : new Float32Array(0),
     syn1neg: hs ? new Float32Array(0) : out,
-    table: hs ? new Int32Array(1) : buildUnigramTable(scanned.counts, o.nsExponent, undefined, allocate),
-    keep: share(keep, (b) => new Float64Array(b)),
-    codes: tree ? share(tree.codes, (b) => new Uint8Array(b)) : new Uint8Array(0),
-    points: tree ? share(tree.points, (b) => new Int32Array(b)) : new Int32Array(0),
-    codeOffsets: tree ? share(tree.offsets, (b) => new Int32Array(b)) : new Int32Array(0),
-    codeLengths: tree ? share(tree.lengths, (b) => new Uint8Array(b)) : new Uint8Array(0),
-    tokens: share(scanned.tokens, (b) => new Int32Array(b)),
-    starts: share(scanned.starts, (b) => new Int32Array(b)),
-    memory,
-    scratch,
+    table: hs ? new Int32Array(1) : buildUnigramTable(scanned.counts, o.nsExponent),
+    keep,
+    codes: tree?.codes ?? new Uint8Array(0),
+    points: tree?.points ?? new Int32Array(0),
+    codeOffsets: tree?.offsets ?? new Int32Array(0),
+    codeLengths: tree?.lengths ?? new Uint8Array(0),
+    tokens: scanned.tokens,
+    starts: scanned.starts,
   };
+  if (!o.simd || d % 4 !== 0 || !simdSupported()) return plain;
+  // Shared memory where it is available (else this state trains on one thread), unshared otherwise.
+  return (shared ? placeEngine(plain, o.threads, true) : null) ?? placeEngine(plain, 1, false) ?? plain;
 }
 
 /** Learning rate after `progress` ∈ [0, 1] of all epochs (linear decay, as word2vec.c and gensim). */
@@ -317,12 +304,15 @@ export function word2vecResult(
   };
 }
 
+/** Words per slice of a thread: between slices the trainer yields to the event loop (progress, abort). */
 const SLICE_WORDS = 50_000;
 
 /**
- * Runs `o.epochs` single-thread epochs over the state's corpus with the learning rate falling linearly
- * from `o.alpha` to `o.minAlpha`, yielding to the event loop every 200 ms (progress, `signal`) and
- * stopping with `TrainingDivergedError` at the first non-finite loss. Returns the mean loss per epoch.
+ * Runs `o.epochs` epochs over the state's corpus with the learning rate falling linearly from `o.alpha`
+ * to `o.minAlpha`, on up to `o.threads` threads (each on a contiguous share of the sentences of equal
+ * words, in rounds of one slice of ~50,000 words per thread), yielding to the event loop every 200 ms
+ * (progress, `signal`) and stopping with `TrainingDivergedError` at the first non-finite loss. Returns
+ * the mean loss per epoch.
  */
 export async function runEpochs(
   state: EngineState,
@@ -330,53 +320,93 @@ export async function runEpochs(
   seed: number,
 ): Promise<number[]> {
   const sentences = state.starts.length - 1;
-  const totalWords = state.starts[sentences] || 1;
-  const run = createRunner(state, 0, false);
-  let rng = new Random(seed).nextUint32() | 1;
-  const lossPerEpoch: number[] = [];
-  let lastYield = performance.now();
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const epochStart = performance.now();
-    let loss = 0;
-    let pairs = 0;
-    let s = 0;
-    while (s < sentences) {
-      let e = s + 1;
-      while (e < sentences && state.starts[e] - state.starts[s] < SLICE_WORDS) e++;
-      const p0 = (epoch + state.starts[s] / totalWords) / o.epochs;
-      const p1 = (epoch + state.starts[e] / totalWords) / o.epochs;
-      const r = run(s, e, learningRate(o, p0), learningRate(o, p1), rng);
-      rng = r.rng;
-      checkDivergence(state, epoch, r.loss, false);
-      loss += r.loss;
-      pairs += r.pairs;
-      s = e;
-      if (performance.now() - lastYield > 200) {
-        o.onProgress?.(p1);
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        lastYield = performance.now();
-        o.signal?.throwIfAborted();
-      }
+  const totalWords = state.starts[sentences];
+  const runner = await Word2VecRunner.create(state, o.threads);
+  try {
+    const threads = runner.threads;
+    // Shares of (nearly) equal words: thread t trains sentences [bounds[t], bounds[t + 1]).
+    const bounds = [0];
+    for (let t = 1; t < threads; t++) {
+      let s = bounds[t - 1];
+      while (s < sentences && state.starts[s] < (totalWords * t) / threads) s++;
+      bounds.push(s);
     }
-    const mean = pairs > 0 ? loss / pairs : 0;
-    checkDivergence(state, epoch, mean, true);
-    lossPerEpoch.push(mean);
-    o.onEpoch?.({
-      epoch: epoch + 1,
-      epochs: o.epochs,
-      loss: mean,
-      seconds: (performance.now() - epochStart) / 1000,
-    });
+    bounds.push(sentences);
+    const seeds = new Random(seed);
+    const rngs = bounds.slice(0, -1).map(() => seeds.nextUint32() | 1);
+    const lossPerEpoch: number[] = [];
+    let lastYield = performance.now();
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const epochStart = performance.now();
+      const cursor = bounds.slice(0, -1);
+      // Progress of thread t through its share, in epochs.
+      const progress = (t: number, s: number) => {
+        const from = state.starts[bounds[t]];
+        const share = state.starts[bounds[t + 1]] - from || 1;
+        return (epoch + (state.starts[s] - from) / share) / o.epochs;
+      };
+      let loss = 0;
+      let pairs = 0;
+      for (;;) {
+        const slices: Slice[] = [];
+        const owners: number[] = [];
+        for (let t = 0; t < threads; t++) {
+          const s = cursor[t];
+          const to = bounds[t + 1];
+          if (s >= to) continue;
+          let e = s + 1;
+          while (e < to && state.starts[e] - state.starts[s] < SLICE_WORDS) e++;
+          slices.push({
+            from: s,
+            to: e,
+            alphaFrom: learningRate(o, progress(t, s)),
+            alphaTo: learningRate(o, progress(t, e)),
+            rng: rngs[t],
+          });
+          owners.push(t);
+        }
+        if (slices.length === 0) break;
+        const results = runner.run(slices);
+        results.forEach((r, k) => {
+          const t = owners[k];
+          rngs[t] = r.rng;
+          cursor[t] = slices[k].to;
+          loss += r.loss;
+          pairs += r.pairs;
+        });
+        checkDivergence(state, epoch, loss, false);
+        if (performance.now() - lastYield > 200) {
+          let done = 0;
+          for (let t = 0; t < threads; t++) done += progress(t, cursor[t]);
+          o.onProgress?.(done / threads);
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          lastYield = performance.now();
+          o.signal?.throwIfAborted();
+        }
+      }
+      const mean = pairs > 0 ? loss / pairs : 0;
+      checkDivergence(state, epoch, mean, true);
+      lossPerEpoch.push(mean);
+      o.onEpoch?.({
+        epoch: epoch + 1,
+        epochs: o.epochs,
+        loss: mean,
+        seconds: (performance.now() - epochStart) / 1000,
+      });
+    }
+    o.onProgress?.(1);
+    return lossPerEpoch;
+  } finally {
+    runner.close();
   }
-  o.onProgress?.(1);
-  return lossPerEpoch;
 }
 
 /**
  * Trains word2vec — skip-gram or CBOW with negative sampling or hierarchical softmax (Mikolov et al.
- * 2013; the chapter's Listings 4-1a/b at production scale) — on one thread, in typed arrays. `corpus`
- * may be an async iterable (streamed once to build the vocabulary and the integer-encoded corpus).
- * Browser-safe; for worker threads and file corpora use `trainWord2Vec` from `@wordloom/embeddings/node`.
+ * 2013; the chapter's Listings 4-1a/b at production scale) — in the compiled WebAssembly kernel on
+ * `threads` threads (see {@link Word2VecOptions.threads}). `corpus` may be an async iterable (streamed
+ * once to build the vocabulary and the integer-encoded corpus). Browser-safe; for file corpora use
+ * `trainWord2Vec` from `@wordloom/embeddings/node`.
  */
 export async function trainWord2Vec(
   corpus: SentenceSource,
@@ -387,14 +417,7 @@ export async function trainWord2Vec(
     'trainWord2Vec',
     "a file path is read only by trainWord2Vec from '@wordloom/embeddings/node'",
   );
-  const o = resolveWord2VecOptions(options, 'trainWord2Vec');
-  if (o.threads !== 1)
-    throw new InvalidArgumentError(
-      'threads',
-      'trainWord2Vec',
-      "1 in the browser-safe entry (import trainWord2Vec from '@wordloom/embeddings/node' for worker threads)",
-      o.threads,
-    );
+  const o = resolveWord2VecOptions(options, 'trainWord2Vec', [], availableThreads());
   o.signal?.throwIfAborted();
   const start = performance.now();
   const prepared = await prepareWord2Vec(corpus, o);

@@ -1,13 +1,15 @@
-import type { SimdKernels } from '../../simd/simd-module.js';
-import type { EngineState, KernelResult } from './kernel.js';
-import { createSigmoidTables, MAX_EXP, TABLE_SCALE } from './sigmoid-table.js';
+import type { SimdKernels } from '../simd/simd-module.js';
+import type { EngineState, KernelResult } from '../train/word2vec-engine/kernel.js';
+import { createSigmoidTables, MAX_EXP, TABLE_SCALE } from '../train/word2vec-engine/sigmoid-table.js';
 
 const { sigmoid: SIG, logSigmoid: LOGSIG } = createSigmoidTables();
 const MIRROR = 2 * TABLE_SCALE * MAX_EXP;
 
 /**
- * {@link trainSentences} with the vector arithmetic in WebAssembly SIMD: same algorithm, same random
- * draws and same order of updates; `syn0`, `syn1`, `syn1neg` and the scratch vectors live in the
+ * The word2vec loop before it moved into WebAssembly whole: JavaScript driving the SIMD primitives
+ * dot/update/update0/axpy once per target. Kept as the reference that the compiled `trainSentences`
+ * (assembly/word2vec-train.ts) must match bit for bit: same algorithm as the plain `trainSentences`, same
+ * random draws, same order of updates. `syn0`, `syn1`, `syn1neg` and the scratch vectors live in the
  * module's memory (their `byteOffset`s are the pointers). Requires `dim % 4 === 0`.
  */
 export function trainSentencesSimd(
