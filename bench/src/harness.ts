@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ export const BENCHMARKS_FILE = resolve(ROOT, 'BENCHMARKS.md');
 /** Every row ever recorded, one JSON object a line (the source of BENCHMARKS.md). */
 export const RESULTS_FILE = resolve(ROOT, 'bench/results.jsonl');
 const ROUND1_FILE = resolve(ROOT, 'bench/history-round1.md');
+const BENCHMARKS_DIR = resolve(ROOT, 'bench/src/benchmarks');
 
 /**
  * A run counts as measured on a quiet machine when the 1-minute load average, taken before the
@@ -38,7 +39,7 @@ export interface BenchRow {
 }
 
 /** A row as stored in bench/results.jsonl. */
-interface StoredRow extends BenchRow {
+export interface StoredRow extends BenchRow {
   date: string;
   machine: string;
   command: string;
@@ -64,11 +65,26 @@ function readRows(): StoredRow[] {
 const ratioOf = (r: BenchRow) => (r.peerSeconds == null ? '–' : `${(r.peerSeconds / r.seconds).toFixed(2)}×`);
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
+/** The workload cell of a benchmark that has no row yet. */
+export const NOT_MEASURED = 'not measured on a quiet machine yet';
+
+/** The benchmarks `pnpm bench NAME` runs: the files of bench/src/benchmarks. */
+export function benchmarkNames(): string[] {
+  return readdirSync(BENCHMARKS_DIR)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => file.slice(0, -3))
+    .sort();
+}
+
+/** The benchmark file that recorded a row (`pnpm bench text-vsm-bm25` → `text-vsm-bm25`). */
+const fileOf = (r: StoredRow) => /^pnpm bench (\S+)/.exec(r.command)?.[1] ?? r.benchmark;
+
 /**
  * BENCHMARKS.md: the current claims first — for each (benchmark, workload) the latest row measured on a
- * quiet machine (or, where none was, the latest row, marked as measured under load) — then every row.
+ * quiet machine (or, where none was, the latest row, marked as measured under load), and for each of
+ * `benchmarks` that recorded no row yet, a row saying so with its command — then every row.
  */
-export function renderBenchmarks(rows: StoredRow[] = readRows()): string {
+export function renderBenchmarks(rows: StoredRow[] = readRows(), benchmarks = benchmarkNames()): string {
   const latest = new Map<string, StoredRow>();
   for (const row of rows) {
     const key = `${row.benchmark}\u0000${row.workload}`;
@@ -77,22 +93,33 @@ export function renderBenchmarks(rows: StoredRow[] = readRows()): string {
     // A quiet row always replaces a loaded one; among equals the newer wins.
     if (!previous || quiet || previous.loadAtStart > QUIET_LOAD) latest.set(key, row);
   }
-  const claims = [...latest.values()].sort((a, b) =>
-    a.benchmark === b.benchmark ? 0 : a.benchmark < b.benchmark ? -1 : 1,
-  );
-  const claimLines = claims.map((r) =>
-    [
-      r.benchmark,
-      cell(r.workload + (r.note ? ` (${r.note})` : '')),
-      shown(r),
-      cell(r.peer),
-      peerShown(r),
-      `**${ratioOf(r)}**`,
-      cell(r.backend),
-      `${r.date}, load ${r.loadAtStart.toFixed(2)}${r.loadAtStart <= QUIET_LOAD ? '' : ' (NOT quiet)'}`,
-      `\`${r.command}\``,
-    ].join(' | '),
-  );
+  const measuredFiles = new Set(rows.map(fileOf));
+  const claimRows = [
+    ...[...latest.values()].map((r) => ({
+      benchmark: r.benchmark,
+      cells: [
+        r.benchmark,
+        cell(r.workload + (r.note ? ` (${r.note})` : '')),
+        shown(r),
+        cell(r.peer),
+        peerShown(r),
+        `**${ratioOf(r)}**`,
+        cell(r.backend),
+        `${r.date}, load ${r.loadAtStart.toFixed(2)}${r.loadAtStart <= QUIET_LOAD ? '' : ' (NOT quiet)'}`,
+        `\`${r.command}\``,
+      ],
+    })),
+    // A benchmark file that never recorded a row still gets its line, so the table lists every claim.
+    ...benchmarks
+      .filter((name) => !measuredFiles.has(name))
+      .map((name) => ({
+        benchmark: name,
+        cells: [name, NOT_MEASURED, '–', '–', '–', '**–**', '–', 'not yet', `\`pnpm bench ${name}\``],
+      })),
+  ];
+  // Stable: the rows of one benchmark keep the order they were recorded in.
+  claimRows.sort((a, b) => (a.benchmark === b.benchmark ? 0 : a.benchmark < b.benchmark ? -1 : 1));
+  const claimLines = claimRows.map((r) => r.cells.join(' | '));
   const historyLines = rows.map((r) =>
     [
       r.date,
@@ -118,7 +145,9 @@ average before it started was at most ${QUIET_LOAD} (2 cores).
 
 ## Current claims
 
-The latest quiet-machine row of each benchmark and workload; package READMEs quote only this table.
+The latest quiet-machine row of each benchmark and workload (a benchmark never run on one says so), with
+its command, date and load. The READMEs quote figures from this table only; \`pnpm lint\` checks that each
+one is here (\`node scripts/check-readme-claims.mjs --list\` lists them).
 
 | benchmark | workload | wordloom | peer | peer time | ratio | backend | measured | command |
 |---|---|---|---|---|---|---|---|---|
@@ -180,4 +209,11 @@ function formatSeconds(s: number): string {
   if (s < 1e-3) return `${(s * 1e6).toFixed(1)} µs`;
   if (s < 1) return `${(s * 1e3).toFixed(2)} ms`;
   return `${s.toFixed(2)} s`;
+}
+
+// `node --import tsx bench/src/harness.ts`: renders BENCHMARKS.md again from bench/results.jsonl, recording
+// nothing (after a change to the renderer or to the set of benchmark files).
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeFileSync(BENCHMARKS_FILE, renderBenchmarks());
+  console.log(`rendered ${BENCHMARKS_FILE} from ${RESULTS_FILE}`);
 }

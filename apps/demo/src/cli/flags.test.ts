@@ -1,9 +1,11 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TrainingDivergedError } from '@wordloom/rnn';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   choiceFlag,
+  divergedAsLrError,
   FlagError,
   integerFlag,
   numberFlag,
@@ -94,5 +96,35 @@ describe('output paths', async () => {
       await chmod(locked, 0o500);
       await expect(outputDirFlag(locked, '--save')).rejects.toThrow(/not writable/);
     }
+  });
+});
+
+describe('divergedAsLrError', () => {
+  it('turns a diverged training run into an error of --lr quoting the rate', () => {
+    const diverged = new TrainingDivergedError('the loss', Number.NaN);
+    const error = divergedAsLrError(diverged, '1e308', TrainingDivergedError);
+    expect(FlagError.isInstance(error)).toBe(true);
+    expect((error as FlagError).argument).toBe('--lr');
+    expect((error as FlagError).message).toBe(
+      '--lr: 1e308: the loss is NaN: training diverged; try a lower --lr',
+    );
+    expect((error as FlagError).cause).toBe(diverged);
+    // The default rate when --lr was not given.
+    expect(
+      (
+        divergedAsLrError(
+          new TrainingDivergedError('the gradient norm', Infinity),
+          0.001,
+          TrainingDivergedError,
+        ) as Error
+      ).message,
+    ).toBe('--lr: 0.001: the gradient norm is Infinity: training diverged; try a lower --lr');
+  });
+
+  it('returns any other error unchanged', () => {
+    const other = new Error('disk full');
+    expect(divergedAsLrError(other, '0.1', TrainingDivergedError)).toBe(other);
+    const flag = new FlagError('--epochs', 'missing');
+    expect(divergedAsLrError(flag, '0.1', TrainingDivergedError)).toBe(flag);
   });
 });

@@ -173,3 +173,19 @@ export async function outputDirFlag(path: string, flag: string): Promise<string>
   }
   return absolute;
 }
+
+/**
+ * A training run's error as the user can act on it: a `TrainingDivergedError` (a non-finite loss or
+ * gradient norm; pass `@wordloom/rnn`'s class as `diverged`) becomes a {@link FlagError} of `--lr`, the
+ * flag to change, quoting the rate `lr` that diverged; any other error is returned unchanged.
+ */
+export function divergedAsLrError(
+  error: unknown,
+  lr: string | number,
+  diverged: { isInstance(error: unknown): boolean },
+): unknown {
+  if (!diverged.isInstance(error)) return error;
+  // The library's own hint, "(try clipNorm or a lower learning rate)", names an option the CLI lacks.
+  const what = (error as Error).message.replace(/ \(try .*\)$/, '');
+  return new FlagError('--lr', `${lr}: ${what}; try a lower --lr`, { cause: error });
+}

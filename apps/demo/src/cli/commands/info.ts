@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { action } from '../context.js';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the CLI bundle defines that one at its top (apps/demo/scripts/bundle-cli.mjs).
+const requireHere = createRequire(import.meta.url);
 
 const PACKAGES = [
   '@wordloom/core',
@@ -24,7 +25,7 @@ export function registerInfo(program: Command): void {
         const backend = await ctx.useBackend();
         const tf = await import('@tensorflow/tfjs-core');
         const versions: Record<string, string> = {};
-        for (const name of PACKAGES) versions[name] = require(`${name}/package.json`).version;
+        for (const name of PACKAGES) versions[name] = requireHere(`${name}/package.json`).version;
         const info = {
           wordloom: versions,
           tfjsCore: tf.version_core,

@@ -5,7 +5,14 @@ import { crc32, InvalidArgumentError, UnavailableError } from '@wordloom/core';
 import type { FitResult, LanguageModel, TrainingState } from '@wordloom/rnn';
 import type { Command } from 'commander';
 import { action, type CliContext } from '../context.js';
-import { choiceFlag, FlagError, integerFlag, numberFlag, outputDirFlag } from '../flags.js';
+import {
+  choiceFlag,
+  divergedAsLrError,
+  FlagError,
+  integerFlag,
+  numberFlag,
+  outputDirFlag,
+} from '../flags.js';
 
 /** The token every word outside the vocabulary becomes (the n-gram model's `<unk>` too). */
 export const UNKNOWN_TOKEN = '<unk>';
@@ -466,12 +473,7 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
         },
       });
     } catch (error) {
-      if (TrainingDivergedError.isInstance(error))
-        throw new FlagError(
-          '--lr',
-          `${flags.lr ?? settings.lr}: ${(error as Error).message.replace(/ \(try .*\)$/, '')}; try a lower --lr`,
-        );
-      throw error;
+      throw divergedAsLrError(error, flags.lr ?? settings.lr, TrainingDivergedError);
     }
     bar.current?.stop();
 

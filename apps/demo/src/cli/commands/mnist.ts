@@ -2,7 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { SequenceClassifier, SequenceDataset, TrainingState } from '@wordloom/rnn';
 import type { Command } from 'commander';
 import { action, type CliContext } from '../context.js';
-import { choiceFlag, FlagError, integerFlag, numberFlag, outputDirFlag } from '../flags.js';
+import {
+  choiceFlag,
+  divergedAsLrError,
+  FlagError,
+  integerFlag,
+  numberFlag,
+  outputDirFlag,
+} from '../flags.js';
 
 const CELLS = ['lstm', 'gru', 'rnn'] as const;
 const FORMATS = ['checkpoint', 'layers'] as const;
@@ -268,12 +275,7 @@ async function run(ctx: CliContext, flags: MnistFlags): Promise<void> {
         },
       });
     } catch (error) {
-      if (TrainingDivergedError.isInstance(error))
-        throw new FlagError(
-          '--lr',
-          `${flags.lr ?? settings.lr}: ${(error as Error).message.replace(/ \(try .*\)$/, '')}; try a lower --lr`,
-        );
-      throw error;
+      throw divergedAsLrError(error, flags.lr ?? settings.lr, TrainingDivergedError);
     }
     bar.current?.stop();
     if (result.aborted) {

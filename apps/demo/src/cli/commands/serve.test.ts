@@ -85,6 +85,10 @@ describe('wordloom serve', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       for (const host of ['localhost', '127.0.0.1', 'wordloom.test', 'gpu.lab.example'])
         expect((await get(url, '/data/web-data.json', host)).status, host).toBe(200);
+      // The page itself, from dist/web (found from the package root by the bundled CLI).
+      const page = await get(url, '/', 'localhost');
+      expect(page.status).toBe(200);
+      expect(page.body).toMatch(/^<!doctype html>/i);
       const evil = await get(url, '/data/web-data.json', 'rebind.evil.example');
       expect(evil.status).toBe(403);
       expect(evil.body).not.toContain('wordloom-web-data');

@@ -1,9 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UnavailableError } from '@wordloom/core';
 import type { Command } from 'commander';
-import { isLoopback, startStaticServer } from '../../server/static-server.js';
 import { action } from '../context.js';
 import { FlagError, requiredIntegerFlag } from '../flags.js';
 
@@ -14,9 +13,15 @@ interface ServeFlags {
   allowedHost: string[];
 }
 
-/** The built page (`dist/web`, written by `vite build`), next to the compiled CLI. */
+/**
+ * The built page (`dist/web`, written by `vite build`) of this package. Found from the package root, the
+ * nearest folder above this code with a package.json: the code runs from the CLI bundle
+ * (`dist/cli/main.js`) as well as from its own module.
+ */
 export function webDir(): string {
-  return fileURLToPath(new URL('../../web/', import.meta.url));
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'web') + sep;
 }
 
 /**
@@ -62,6 +67,8 @@ export function registerServe(program: Command): void {
             page,
             `the web page is not built (${page}): run \`pnpm --filter @wordloom/demo build\``,
           );
+        // Loaded here: node:http and the server are not needed to start the CLI or for --help.
+        const { isLoopback, startStaticServer } = await import('../../server/static-server.js');
         const server = await startStaticServer({
           mounts: [
             { prefix: '/', dir: page },

@@ -50,6 +50,19 @@ describe('wordloom tour', () => {
     expect(html).toContain('“white rabbit”');
   });
 
+  it('reports the held-out perplexity of the LSTM and of the n-gram that the summary holds', async () => {
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    const held = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')).languageModel.heldOut;
+    expect(held.validationTokens).toBeGreaterThan(0);
+    expect(html).toContain('<h3>Held-out perplexity: text neither model saw</h3>');
+    expect(html).toContain(`the last ${held.validationTokens.toLocaleString('en-US')} tokens`);
+    expect(html).toContain(`<td>${held.perplexity.toFixed(2)}</td>`);
+    expect(html).toContain(`<td>${held.ngram.perplexity.toFixed(2)}</td>`);
+    expect(run.stdout).toContain(
+      `LSTM ${held.perplexity.toFixed(1)}, ${held.ngram.order}-gram ${held.ngram.perplexity.toFixed(1)}`,
+    );
+  });
+
   it('writes summary.json, the vectors, the index and the models the page loads', async () => {
     const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
     expect(summary.backend.name).toBe('wasm');

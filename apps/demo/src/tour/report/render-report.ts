@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimilarWord } from '@wordloom/embeddings';
 import type { FigureFiles } from '../stages/figure-files.js';
+import type { HeldOutResult } from '../stages/language-model-stage.js';
 import type { VectorSetResult } from '../stages/word-vectors-stage.js';
 import type { TourResult } from '../tour-result.js';
 import { dataUri, escapeHtml as h, table } from './html.js';
@@ -38,6 +39,29 @@ ${table(
   ['analogy', 'b − a + c (cosine)'],
   v.analogies.map((a) => [`${a.a} : ${a.b} :: ${a.c} : ?`, words(a.answers)]),
 )}`;
+}
+
+/**
+ * The language models on text they never saw: held-out perplexity of the LSTM and of the Kneser–Ney
+ * n-gram, both fit on the first part of one book and scored on its last part, with the same vocabulary.
+ */
+export function heldOutSection(held: HeldOutResult): string {
+  const total = held.trainTokens + held.validationTokens;
+  const share = `${Math.round((100 * held.validationTokens) / total)}%`;
+  return `<h3>Held-out perplexity: text neither model saw</h3>
+<p>The lower-cased words of <span class="mono">${h(held.corpus)}</span>: the first ${held.trainTokens.toLocaleString('en-US')} tokens
+train both models, the last ${held.validationTokens.toLocaleString('en-US')} tokens (the final ${share} of the book) score them.
+Vocabulary: the ${(held.vocabulary - 1).toLocaleString('en-US')} words of the training part plus &lt;unk&gt;, which ${pct(held.unknownRate)} of the
+held-out tokens become for both models. LSTM: ${held.layers} layers of ${held.units} units on a ${held.embeddingSize}-d embedding,
+truncated BPTT over ${held.sequenceLength} tokens, ${held.epochs} epochs in ${fmt(held.seconds, 1)} s.</p>
+${table(
+  ['model', 'held-out perplexity'],
+  [
+    [`${held.layers}-layer LSTM (best of ${held.epochs} epochs)`, fmt(held.perplexity, 2)],
+    [`${held.ngram.order}-gram (${held.ngram.smoothing})`, fmt(held.ngram.perplexity, 2)],
+  ],
+)}
+<p>LSTM held-out perplexity after each epoch: ${h(held.perplexityPerEpoch.map((p) => fmt(p, 2)).join(' → '))}.</p>`;
 }
 
 /** Every chapter figure in the chapter's order: 4-8 from the SVD stage, the others from the maps stage. */
@@ -155,7 +179,8 @@ ${table(
 ${await figure(out, r.mnist.figure, 'svg')}
 <h3>Next-word prediction and sentence completion (Listing 4-4)</h3>
 <p>The Alice passage (Listing 4-5): ${lm.tokens} tokens, ${lm.vocabulary} distinct words; ${lm.layers}-layer LSTM, ${lm.units} units,
-${lm.window}-word context, ${lm.epochs} epochs in ${fmt(lm.seconds, 1)} s. Both models are scored on the passage they learned, as the chapter does.</p>
+${lm.window}-word context, ${lm.epochs} epochs in ${fmt(lm.seconds, 1)} s. Both models are scored on the passage they learned, as the chapter does (the held-out
+table below scores them on text they never saw).</p>
 ${table(
   ['model', 'perplexity', 'next-word accuracy'],
   [
@@ -172,6 +197,7 @@ ${table(
   ],
 )}
 ${await figure(out, lm.figure, 'svg')}
+${heldOutSection(lm.heldOut)}
 <p class="note">Files: vectors in <span class="mono">vectors/</span>, figures in <span class="mono">figures/</span>, models in
 <span class="mono">models/</span>, every number in <span class="mono">summary.json</span>. <span class="mono">wordloom serve --dir ${h('<this folder>')}</span> opens the interactive page.</p>`;
   return `<!doctype html>
