@@ -61,6 +61,17 @@ describe('renderBenchmarks', () => {
     expect(lines[3]).toContain('**2.07×**');
   });
 
+  it('drops a loaded row of a differently worded workload once the benchmark has a quiet row', () => {
+    const withOld = [
+      row({ workload: 'matMul 512×512 float32, old wording', seconds: 0.02, loadAtStart: 2.5 }),
+      row({ seconds: 0.016 }),
+    ];
+    const claims = claimLines(renderBenchmarks(withOld, ['matmul']));
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toContain('| 16.00 ms |');
+    expect(renderBenchmarks(withOld, ['matmul'])).toContain('old wording');
+  });
+
   it('keeps every row in the history, oldest first', () => {
     const history = renderBenchmarks(rows, []).split('\n## History')[1].split('\n## ')[0];
     expect(history.split('\n').filter((l) => l.startsWith('| 2026-'))).toHaveLength(4);

@@ -94,8 +94,14 @@ export function renderBenchmarks(rows: StoredRow[] = readRows(), benchmarks = be
     if (!previous || quiet || previous.loadAtStart > QUIET_LOAD) latest.set(key, row);
   }
   const measuredFiles = new Set(rows.map(fileOf));
+  // A benchmark measured on a quiet machine claims only its quiet rows: a loaded row of a workload
+  // worded differently (an older version of the benchmark) is history, not a claim.
+  const quietBenchmarks = new Set(rows.filter((r) => r.loadAtStart <= QUIET_LOAD).map((r) => r.benchmark));
+  const claimed = [...latest.values()].filter(
+    (r) => r.loadAtStart <= QUIET_LOAD || !quietBenchmarks.has(r.benchmark),
+  );
   const claimRows = [
-    ...[...latest.values()].map((r) => ({
+    ...claimed.map((r) => ({
       benchmark: r.benchmark,
       cells: [
         r.benchmark,
