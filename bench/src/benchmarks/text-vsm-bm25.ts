@@ -128,7 +128,6 @@ export default async function textVsmBm25(command: string): Promise<void> {
       { repeats: 3, warmup: 1 },
     )) / QUERIES;
 
-  const shared = 'shared 2-core machine, other engineers running';
   record(
     {
       benchmark: 'text-vsm-bm25-query',
@@ -137,7 +136,7 @@ export default async function textVsmBm25(command: string): Promise<void> {
       peer: 'wink-bm25-text-search 3.1.2',
       peerSeconds: winkQuery,
       backend: 'typed arrays (no tfjs)',
-      note: `max rel. diff vs direct formula ${worstDirect.toExponential(1)}; wink vs formula·(k1+1) ${worstWink.toExponential(1)}; ${sameTop}/${QUERIES * 10} ranks identical; exhaustive scoring ${(exhaustiveQuery * 1e3).toFixed(3)} ms/query; ${shared}`,
+      note: `max rel. diff vs direct formula ${worstDirect.toExponential(1)}; wink vs formula·(k1+1) ${worstWink.toExponential(1)}; ${sameTop}/${QUERIES * 10} ranks identical; exhaustive scoring ${(exhaustiveQuery * 1e3).toFixed(3)} ms/query`,
     },
     command,
   );
@@ -149,7 +148,7 @@ export default async function textVsmBm25(command: string): Promise<void> {
       peer: 'wink-bm25-text-search 3.1.2 (addDoc + consolidate)',
       peerSeconds: buildWink,
       backend: 'typed arrays (no tfjs)',
-      note: `${index.termCount} terms; ${shared}`,
+      note: `${index.termCount} terms`,
     },
     command,
   );

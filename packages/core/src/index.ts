@@ -5,5 +5,6 @@ export { LockedError } from './errors/locked-error.js';
 export { UnavailableError } from './errors/unavailable-error.js';
 export { WordloomError } from './errors/wordloom-error.js';
 export { Random } from './random.js';
+export { utf8SequenceLength } from './text/utf8.js';
 export { availableThreads, KernelPool } from './threads/index.js';
 export { assertInteger, assertNonEmptyString, assertNumber, assertOneOf } from './validate.js';

@@ -1,22 +1,4 @@
-/**
- * Length of the well-formed UTF-8 sequence starting at `bytes[i]` (1–4), or minus the length of the
- * maximal invalid subpart there (Unicode §3.9, Table 3-7: what WHATWG and Python replace by one U+FFFD).
- */
-export function utf8SequenceLength(bytes: Uint8Array, i: number): number {
-  const n = bytes.length;
-  const b0 = bytes[i];
-  if (b0 < 0x80) return 1;
-  if (b0 < 0xc2 || b0 > 0xf4) return -1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < n && bytes[i + k] >= lo && bytes[i + k] <= hi;
-  if (b0 < 0xe0) return cont(1) ? 2 : -1;
-  if (b0 < 0xf0) {
-    if (!cont(1, b0 === 0xe0 ? 0xa0 : 0x80, b0 === 0xed ? 0x9f : 0xbf)) return -1;
-    return cont(2) ? 3 : -2;
-  }
-  if (!cont(1, b0 === 0xf0 ? 0x90 : 0x80, b0 === 0xf4 ? 0x8f : 0xbf)) return -1;
-  if (!cont(2)) return -2;
-  return cont(3) ? 4 : -3;
-}
+import { utf8SequenceLength } from '@wordloom/core';
 
 /**
  * Where a chunk can be cut so that no multi-byte sequence is split: the start of a lead byte at the

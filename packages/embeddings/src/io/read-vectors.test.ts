@@ -1,3 +1,4 @@
+import { Random } from '@wordloom/core';
 import { describe, expect, it } from 'vitest';
 import { VectorFileError } from '../errors/vector-file-error.js';
 import { KeyedVectors } from '../keyed-vectors.js';
@@ -136,5 +137,74 @@ describe('readVectors / encodeVectors', () => {
       /:1: expected a header "N D"/,
     );
     await expect(readVectors(text(''), { format: 'binary' as never })).rejects.toThrow(/'format'/);
+  });
+});
+
+describe('values parsed from the bytes equal Number() rounded to float32', () => {
+  it('for every decimal form, digit count and exponent (the fast path and the string path agree)', async () => {
+    const rng = new Random(2026);
+    const digits = (n: number) => Array.from({ length: n }, () => rng.int(10)).join('');
+    const tokens: string[] = [
+      '0',
+      '-0',
+      '+0',
+      '5.',
+      '.5',
+      '-.5',
+      '+.25',
+      '0.0',
+      '1e5',
+      '1E-5',
+      '1e+5',
+      '-1.5e-3',
+      '7e22',
+      '7e-22',
+      '1e23',
+      '1e-23',
+      '123456789012345',
+      '1234567890123456',
+      '0.000000000000000000001',
+      '3.4028235e38',
+      '1e-45',
+      '1.401298464324817e-45',
+      '00012.5000',
+      '9007199254740993',
+      '0.1000000000000000055511151231257827',
+    ];
+    for (let i = 0; i < 600; i++) {
+      const whole = digits(rng.int(4));
+      const fraction = digits(rng.int(19));
+      const exponent = rng.int(3) === 0 ? `e${['', '-', '+'][rng.int(3)]}${rng.int(36)}` : '';
+      const sign = ['', '-', '+'][rng.int(3)];
+      const token = `${sign}${whole}${fraction ? `.${fraction}` : whole ? '' : '0'}${exponent}`;
+      tokens.push(token);
+    }
+    const dim = 5;
+    while (tokens.length % dim !== 0) tokens.push('1');
+    const lines: string[] = [];
+    for (let r = 0; r * dim < tokens.length; r++)
+      lines.push(
+        `w${r} ${tokens.slice(r * dim, (r + 1) * dim).join(' ')}${['', ' ', '\t', '\r', ' \r'][r % 5]}`,
+      );
+    const read = await readVectors(text(`${lines.join('\n')}\n`), { format: 'glove' });
+    const expected = Float32Array.from(tokens, (t) => Math.fround(Number(t)));
+    expect(read.size).toBe(lines.length);
+    expect(Array.from(read.vectors).map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
+      Array.from(expected).map((v) => (Object.is(v, -0) ? '-0' : String(v))),
+    );
+  });
+
+  it('refuses what Number() refuses, on lines after the first as on the first', async () => {
+    for (const bad of ['nan', 'inf', '1e', '-', '.', '0x10', '1_0', '1e400', '1..2', '--1', '1e5.5']) {
+      const e = await rejection(readVectors(text(`a 1 2\nb 1 ${bad}\n`), { format: 'glove' }));
+      expect(e.message).toContain(':2: value 2 of "b" is not a finite number');
+    }
+    // Two spaces make an empty value; a third value is one too many.
+    expect((await rejection(readVectors(text('a 1 2\nb 1  2\n')))).message).toContain(
+      'expected 2 values after the word, got 3',
+    );
+    expect((await rejection(readVectors(text('a 1 2\nb 1 2 3\n')))).message).toContain(
+      'expected 2 values after the word, got 3',
+    );
   });
 });

@@ -213,6 +213,72 @@ function parseValue(token: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
+/** 10^0 … 10^22: every one is exact in a double (5^22 < 2^53). */
+const POW10 = Array.from({ length: 23 }, (_, e) => 10 ** e);
+
+/**
+ * Parses the `dim` values of a line (`bytes` from `from`: values separated by single spaces, then
+ * optional ASCII whitespace) into `row` when every one is a plain decimal — `[+-]digits[.digits][e[+-]d]`
+ * — with at most 15 significant digits and a decimal exponent within ±22. Then the value is one exact
+ * integer times or divided by an exact power of ten, a single correctly rounded operation (Clinger's
+ * fast path), so it equals `Number(token)` bit for bit, rounded to float32 as {@link parseValue} does.
+ * Returns false for anything else (the line then takes the string path, which refuses or parses it).
+ * This spares a string per line and per value: a large GloVe file otherwise churns the heap.
+ */
+function parseRowFast(bytes: Uint8Array, from: number, row: Float32Array, dim: number): boolean {
+  let to = bytes.length;
+  while (to > from && (bytes[to - 1] === SPACE || (bytes[to - 1] >= 0x09 && bytes[to - 1] <= 0x0d))) to--;
+  let i = from;
+  for (let k = 0; k < dim; k++) {
+    if (k > 0) {
+      if (i >= to || bytes[i] !== SPACE) return false;
+      i++;
+    }
+    let c = bytes[i];
+    const negative = c === 0x2d;
+    if (negative || c === 0x2b) i++;
+    let mantissa = 0;
+    let significant = 0;
+    let scale = 0;
+    let digits = 0;
+    while (i < to && (c = bytes[i]) >= 0x30 && c <= 0x39) {
+      if (significant > 0 || c !== 0x30) significant++;
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+      i++;
+    }
+    if (i < to && bytes[i] === 0x2e) {
+      i++;
+      while (i < to && (c = bytes[i]) >= 0x30 && c <= 0x39) {
+        if (significant > 0 || c !== 0x30) significant++;
+        mantissa = mantissa * 10 + (c - 0x30);
+        scale--;
+        digits++;
+        i++;
+      }
+    }
+    if (digits === 0 || significant > 15) return false;
+    if (i < to && (bytes[i] | 0x20) === 0x65) {
+      i++;
+      const minus = bytes[i] === 0x2d;
+      if (minus || bytes[i] === 0x2b) i++;
+      let exponent = 0;
+      let expDigits = 0;
+      while (i < to && (c = bytes[i]) >= 0x30 && c <= 0x39 && expDigits < 4) {
+        exponent = exponent * 10 + (c - 0x30);
+        expDigits++;
+        i++;
+      }
+      if (expDigits === 0 || expDigits === 4) return false;
+      scale += minus ? -exponent : exponent;
+    }
+    if ((i < to && bytes[i] !== SPACE) || scale < -22 || scale > 22) return false;
+    const v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+    row[k] = negative ? -v : v;
+  }
+  return i === to;
+}
+
 /** Rows of vectors, allocated at once when the count is known, else grown as they arrive. */
 class Rows {
   data: Float32Array;
@@ -278,6 +344,8 @@ async function readText(
   let rows: Rows | undefined = header
     ? new Rows(dim, s.byteLength === undefined ? Math.min(target, 1024) : target, s)
     : undefined;
+  // One row parsed by the fast path before the checks that may still refuse its line.
+  let scratch: Float32Array | undefined;
   const words: string[] = [];
   const seen = new Set<string>();
   let records = 0;
@@ -303,6 +371,20 @@ async function readText(
     // whole line alive for as long as the vectors); the values are ASCII.
     const space = bytes.indexOf(SPACE);
     const wordBytes = space < 0 ? bytes : bytes.subarray(0, space);
+    if (dim > 0 && space >= 0 && parseRowFast(bytes, space + 1, (scratch ??= new Float32Array(dim)), dim)) {
+      // Plain decimals, parsed from the bytes (no string per line and per value); the checks and their
+      // order are those of the string path below, which takes every other line.
+      const word = decodeWord(wordBytes, at, lineNo, `line ${lineNo}`, s);
+      if (word === '') throw new VectorFileError(source, lineNo, 'the line starts with a space (empty word)');
+      records++;
+      const row = rows!.next(lineNo);
+      row.set(scratch!);
+      if (seen.has(word)) continue;
+      seen.add(word);
+      words.push(word);
+      rows!.count++;
+      continue;
+    }
     const values = space < 0 ? '' : ascii.decode(bytes.subarray(space + 1)).trimEnd();
     if (values === '' && decodeWord(bytes, at, lineNo, `line ${lineNo}`, s).trim() === '') {
       if (header) throw new VectorFileError(source, lineNo, 'empty line where a vector was expected');
@@ -342,6 +424,7 @@ async function readText(
     rows!.count++;
   }
   if (dim === 0) throw new VectorFileError(source, Math.max(lineNo, 1), 'no vectors found');
+  seen.clear(); // drop its table before KeyedVectors builds its own index of the same words
   return new KeyedVectors(words, rows!.values(), dim);
 }
 
@@ -411,5 +494,6 @@ async function readBinary(
     words.push(word);
     rows.count++;
   }
+  seen.clear();
   return new KeyedVectors(words, rows.values(), dim);
 }

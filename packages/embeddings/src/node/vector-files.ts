@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from '@wordloom/core';
 import { writeFileAtomic } from '@wordloom/core/node';
@@ -49,12 +48,31 @@ async function fileSize(path: string, fn: string): Promise<number> {
   }
 }
 
+/**
+ * The bytes of a file in chunks read into one reused buffer: each chunk is valid until the next one is
+ * asked for (`ByteReader` copies it at once). A read stream allocates a new buffer per chunk, outside
+ * the JS heap, that the GC frees only under external-memory pressure — tens of MB of dead chunks at the
+ * peak of a large load.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(1 << 16);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Counts '\n' bytes: an upper bound on the rows of a headerless (GloVe) file, for one exact allocation. */
 async function countLines(path: string): Promise<number> {
   let n = 0;
   let last = 0x0a;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
-    const bytes = chunk as Uint8Array;
+  for await (const bytes of fileChunks(path)) {
     for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) n++;
     if (bytes.length > 0) last = bytes[bytes.length - 1];
   }
@@ -84,7 +102,7 @@ export async function loadVectors(path: string, options: LoadVectorsOptions = {}
   const format = options.format ?? 'auto';
   const glove = format === 'glove' || (format === 'auto' && !(await hasHeader(path)));
   const capacity = glove && options.limit === undefined ? await countLines(path) : undefined;
-  return readVectors(createReadStream(path, { highWaterMark: 1 << 16 }), {
+  return readVectors(fileChunks(path), {
     ...options,
     source: path,
     byteLength,

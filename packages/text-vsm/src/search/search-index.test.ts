@@ -8,6 +8,9 @@ import { TfIdf } from '../tf-idf.js';
 import { Vocabulary } from '../vocabulary.js';
 import { SEARCH_SCORINGS, SearchIndex, type SearchScoring } from './search-index.js';
 
+/** Largest share of their postings that stop-word queries may score (see the block-max tests). */
+const STOP_WORD_FRACTION = 0.1;
+
 function randomCorpus(rng: Random, docs: number, vocab: number, maxLength: number): string[][] {
   // Zipf-like word choice so some terms are frequent (long postings) and many rare.
   return Array.from({ length: docs }, () =>
@@ -400,6 +403,43 @@ describe('SearchIndex block-max top-k equals exhaustive scoring', () => {
           expect(index.search(query, { scoring, top })).toEqual(
             index.searchExhaustive(query, { scoring, top }),
           );
+        }
+      }
+    }
+  });
+
+  it('equals exhaustive scoring on stop words in short documents (the 1M-document benchmark case), pruning almost all', () => {
+    // 10,000 documents of 8–12 words drawn by Zipf's law over 2,000 words: w1…w4 are in most of them,
+    // as "the", "of", "and" are in the benchmark's Gutenberg chunks.
+    const rng = new Random(99);
+    const cumulative = new Float64Array(2000);
+    for (let r = 0, sum = 0; r < 2000; r++) cumulative[r] = sum += 1 / (r + 1);
+    const word = () => {
+      const u = rng.next() * cumulative[1999];
+      let lo = 0;
+      let hi = 1999;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid] < u) lo = mid + 1;
+        else hi = mid;
+      }
+      return `w${lo + 1}`;
+    };
+    const index = new SearchIndex();
+    for (let d = 0; d < 10_000; d++) index.add(Array.from({ length: 8 + rng.int(5) }, word));
+    for (const query of [
+      ['w1', 'w2'],
+      ['w1', 'w2', 'w3'],
+      ['w3', 'w1', 'w4', 'w2'],
+      ['w2', 'w5'],
+    ]) {
+      const matching = index.searchExhaustive(query, { top: Number.MAX_SAFE_INTEGER }).length;
+      for (const scoring of SEARCH_SCORINGS) {
+        for (const top of [1, 10]) {
+          const hits = index.search(query, { top, scoring });
+          expect(hits).toEqual(index.searchExhaustive(query, { top, scoring }));
+          // Thousands of documents hold these words; all but a few are pruned before their score is kept.
+          expect(index.lastSearchScored).toBeLessThan(top + matching * STOP_WORD_FRACTION);
         }
       }
     }

@@ -117,6 +117,61 @@ interface QueryTerm {
   norm: Float64Array;
 }
 
+/**
+ * A window's bound for a globally non-essential term is the largest of its blocks the window overlaps;
+ * past this many blocks, its global bound (it is then about as tight, and cheaper).
+ */
+const RANGE_BLOCKS = 8;
+
+/** What one {@link SearchIndex.search} keeps between its windows (arrays indexed by query term). */
+interface WindowState {
+  terms: QueryTerm[];
+  params: Bm25Parameters;
+  scoring: SearchScoring;
+  avgdl: number;
+  /** Rounding slack: a bound excludes documents only when short of θ by more than this. */
+  slack: number;
+  heap: TopKHeap;
+  /** First posting not yet passed. */
+  pos: Int32Array;
+  /** Cursor of the candidate probes inside the current window. */
+  probe: Int32Array;
+  /** Bound of each term's contribution inside the current window (W). */
+  bound: Float64Array;
+  /** Terms by window bound ascending. */
+  order: Int32Array;
+  /** 1 for the terms of N in the current window. */
+  nonEssential: Uint8Array;
+  /** 1 for the globally non-essential terms (G). */
+  global: Uint8Array;
+  contrib: Float64Array;
+  present: Uint8Array;
+  cachedBlock: Int32Array;
+  cachedBound: Float64Array;
+  candidates: Int32Array;
+  /** Partial scores of the candidates (term-at-a-time scoring). */
+  partial: Float64Array;
+}
+
+/** Sorts `values[0, count)` ascending and removes repeats in place; returns the new count. */
+function sortUnique(values: Int32Array, count: number): number {
+  if (count <= 32) {
+    for (let i = 1; i < count; i++) {
+      const v = values[i];
+      let j = i;
+      while (j > 0 && values[j - 1] > v) {
+        values[j] = values[j - 1];
+        j--;
+      }
+      values[j] = v;
+    }
+  } else values.subarray(0, count).sort();
+  let kept = 0;
+  for (let i = 0; i < count; i++)
+    if (kept === 0 || values[i] !== values[kept - 1]) values[kept++] = values[i];
+  return kept;
+}
+
 /** Length normalizations are tabulated up to this document length; longer ones are computed. */
 const NORM_TABLE = 1 << 16;
 
@@ -136,13 +191,15 @@ interface Savepoint {
  * insertion order and keep them.
  *
  * Top-k retrieval is document-at-a-time block-max MaxScore (Turtle & Flood 1995; Ding & Suel 2011;
- * Lucene's `MaxScoreBulkScorer`): the doc-id space is cut into windows no wider than one block of any
- * query term; in each window every term's bound comes from its current block (score at that block's
- * best competitive (tf, length) pair). A window whose bounds together cannot reach the current k-th score
- * is skipped without reading its postings; inside a window, terms whose bounds together cannot reach it
- * are only probed for candidates found through the others, and candidates whose partial score plus the
- * remaining bounds falls short are dropped. The result is exactly the exhaustive ranking (ties broken by
- * the smaller doc id), which {@link SearchIndex.searchExhaustive} computes for comparison.
+ * Lucene's `MaxScoreBulkScorer`). Terms whose global bounds together cannot reach the current k-th
+ * score are only probed; the doc-id space is cut into windows along the postings blocks of the others,
+ * and every term's bound in a window comes from the blocks it overlaps (score at a block's best
+ * competitive (tf, length) pair). A window whose bounds together cannot reach the k-th score is skipped
+ * unread; inside a window, only the postings of essential terms whose own contribution clears the k-th
+ * score less the other terms' bounds become candidates (for a stop-word query in short documents, the
+ * few with their block's largest tf), and a candidate is dropped once its partial score plus the bounds
+ * not yet probed falls short. The result is exactly the exhaustive ranking (ties broken by the smaller
+ * doc id), which {@link SearchIndex.searchExhaustive} computes for comparison.
  *
  * Deletion marks a document deleted and updates the collection statistics at once; its postings are
  * skipped until {@link SearchIndex.compact}.
@@ -675,154 +732,322 @@ export class SearchIndex {
     this.lastSearchScored = 0;
     if (top === 0 || terms.length === 0) return [];
     const m = terms.length;
-    // Why the result equals exhaustive scoring (sorted by score desc, doc asc):
-    // 1. Inside a window every term's contribution to any document is ≤ its window bound (monotone
-    //    formulas at the block's max tf / min length), so a document's score ≤ its partial score + the
-    //    bounds of the terms not yet probed; a window whose bounds sum below θ holds no competitive hit.
-    // 2. Documents are visited in increasing id order, so a visited document ties with the current
-    //    k-th hit only to lose (larger id); dropping it when its bound is < θ loses nothing.
-    // 3. Terms become non-essential only while the sum of their bounds is strictly < θ (with slack for
-    //    rounding), so a document containing only those terms cannot reach θ — not even to tie, which
-    //    matters because it might have a smaller id than a kept hit.
-    // 4. A kept document's score is summed in query-term order, the order `accumulate` uses, so the
+    // Why the result equals exhaustive scoring (sorted by score desc, doc asc). θ is the current k-th
+    // score (−∞ until k documents were offered); it only grows, and a document whose score is below θ
+    // at any time is below the final k-th score, so it loses even a tie. Bounds: every contribution is
+    // ≥ 0 below its bound (monotone formulas at the largest tf and shortest document that a block's
+    // impacts allow; a negative idf contributes ≤ 0 with bound 0).
+    // 1. Globally non-essential terms G (smallest global bounds, Σ bound < θ): a document holding only
+    //    terms of G scores < θ, so windows are cut along the postings blocks of the other terms only,
+    //    and the documents between windows (G terms only) are skipped unread.
+    // 2. A window whose bounds W sum to S < θ holds no competitive document and is skipped.
+    // 3. Inside a window, a set N ⊇ G of terms with Σ_N W < θ is non-essential (MaxScore): a
+    //    competitive document holds an essential term i, and then one with contribution
+    //    c_i ≥ θ − (S − W_i) (if every present essential term fell short, the score would be
+    //    < |P|(θ − S) + Σ_P W + Σ_N W ≤ θ, as θ ≤ S). So only the postings of essential terms that clear
+    //    that floor are candidates: for stop words in short documents, the few with the block's largest tf.
+    //    A term i with S − W_i < θ is in every competitive document (required), and c_i ≥ θ − (S − W_i)
+    //    there: its postings that clear the floor are then all the candidates needed.
+    // 4. A candidate is dropped once its partial score plus the bounds of the terms not yet probed is
+    //    < θ. Every bound comparison keeps a rounding slack, so nothing competitive is ever dropped.
+    // 5. A kept document's score is summed in query-term order, the order `accumulate` uses, so the
     //    scores are bit-identical, not just close.
     let total = 0;
     for (const q of terms) total += q.bound;
-    // Rounding slack: a bound is only trusted to exclude documents when it is short by more than this.
     const slack = total * 1e-9 + Number.MIN_VALUE;
-    const pos = new Int32Array(m);
-    const contrib = new Float64Array(m);
-    const present = new Uint8Array(m);
-    const windowBound = new Float64Array(m);
-    const order = new Int32Array(m);
-    const prefix = new Float64Array(m);
-    // The bound of each term's current block, computed once per block (rare terms span many windows).
-    const cachedBlock = new Int32Array(m).fill(-1);
-    const cachedBound = new Float64Array(m);
-    const heap = new TopKHeap(top);
+    const s: WindowState = {
+      terms,
+      params,
+      scoring,
+      avgdl,
+      slack,
+      heap: new TopKHeap(top),
+      pos: new Int32Array(m),
+      probe: new Int32Array(m),
+      bound: new Float64Array(m),
+      order: new Int32Array(m),
+      nonEssential: new Uint8Array(m),
+      global: new Uint8Array(m),
+      contrib: new Float64Array(m),
+      present: new Uint8Array(m),
+      cachedBlock: new Int32Array(m).fill(-1),
+      cachedBound: new Float64Array(m),
+      // An essential term's part of a window lies in one of its blocks: at most BLOCK candidates each.
+      candidates: new Int32Array(m * BLOCK),
+      partial: new Float64Array(m * BLOCK),
+    };
+    // Terms by global bound ascending; the first `ng` of them form G.
+    const byBound = Int32Array.from(terms.keys()).sort((a, b) => terms[a].bound - terms[b].bound || a - b);
+    let ng = 0;
+    let gSum = 0;
     for (;;) {
-      // The window: from the smallest unread doc to the end of the nearest block boundary of any term.
+      const theta = s.heap.threshold;
+      while (ng < m && gSum + terms[byBound[ng]].bound + slack < theta) {
+        gSum += terms[byBound[ng]].bound;
+        s.global[byBound[ng++]] = 1;
+      }
+      // The window: from the smallest unread doc of a term outside G to the nearest end of one of their
+      // current blocks.
       let lo = NO_DOC;
       let upTo = NO_DOC;
-      let sum = 0;
-      for (let i = 0; i < m; i++) {
+      for (let r = ng; r < m; r++) {
+        const i = byBound[r];
         const t = terms[i].term;
         const n = this.postLen[t];
-        windowBound[i] = 0;
-        if (pos[i] >= n) continue;
+        if (s.pos[i] >= n) continue;
         const docs = this.postDocs[t];
-        if (docs[pos[i]] < lo) lo = docs[pos[i]];
-        const block = Math.floor(pos[i] / BLOCK);
-        const last = docs[Math.min(n, (block + 1) * BLOCK) - 1];
+        if (docs[s.pos[i]] < lo) lo = docs[s.pos[i]];
+        const last = docs[Math.min(n, (Math.floor(s.pos[i] / BLOCK) + 1) * BLOCK) - 1];
         if (last + 1 < upTo) upTo = last + 1;
-        if (cachedBlock[i] !== block) {
-          cachedBlock[i] = block;
-          cachedBound[i] = this.blockBound(terms[i], block, params, scoring, avgdl);
-        }
-        windowBound[i] = cachedBound[i];
-        sum += windowBound[i];
       }
       if (lo === NO_DOC) break;
-      const theta0 = heap.threshold;
-      if (sum + slack >= theta0)
-        this.scoreWindow(
-          terms,
-          upTo,
-          pos,
-          windowBound,
-          order,
-          prefix,
-          contrib,
-          present,
-          heap,
-          slack,
-          params,
-          scoring,
-          avgdl,
-        );
-      for (let i = 0; i < m; i++) pos[i] = this.seek(terms[i].term, pos[i], upTo);
+      let sum = 0;
+      for (let i = 0; i < m; i++) {
+        s.bound[i] = s.global[i] ? this.rangeBound(s, i, lo, upTo) : this.currentBlockBound(s, i, upTo);
+        sum += s.bound[i];
+      }
+      if (sum + slack >= theta) this.scoreWindow(s, upTo, sum);
+      for (let r = ng; r < m; r++) {
+        const i = byBound[r];
+        const t = terms[i].term;
+        const end = Math.min(this.postLen[t], (Math.floor(s.pos[i] / BLOCK) + 1) * BLOCK);
+        // The window ends inside the current block (or at its end, then the next block starts).
+        s.pos[i] = end > 0 && this.postDocs[t][end - 1] < upTo ? end : this.seek(t, s.pos[i], upTo);
+      }
     }
-    return heap.sorted();
+    return s.heap.sorted();
   }
 
-  /** MaxScore over the documents < `upTo` of one window, with the window's bounds. */
-  private scoreWindow(
-    terms: QueryTerm[],
-    upTo: number,
-    pos: Int32Array,
-    windowBound: Float64Array,
-    order: Int32Array,
-    prefix: Float64Array,
-    contrib: Float64Array,
-    present: Uint8Array,
-    heap: TopKHeap,
-    slack: number,
-    params: Bm25Parameters,
-    scoring: SearchScoring,
-    avgdl: number,
-  ): void {
-    const m = terms.length;
-    for (let i = 0; i < m; i++) order[i] = i;
-    order.sort((a, b) => windowBound[a] - windowBound[b] || a - b);
-    let acc = 0;
-    for (let r = 0; r < m; r++) {
-      acc += windowBound[order[r]];
-      prefix[r] = acc;
+  /**
+   * The bound of the block holding term `i`'s cursor, cached per block; 0 when the term has no posting
+   * before `upTo` (the window then lies in a gap of its postings).
+   */
+  private currentBlockBound(s: WindowState, i: number, upTo: number): number {
+    const t = s.terms[i].term;
+    if (s.pos[i] >= this.postLen[t] || this.postDocs[t][s.pos[i]] >= upTo) return 0;
+    return this.cachedBlockBound(s, i, Math.floor(s.pos[i] / BLOCK));
+  }
+
+  private cachedBlockBound(s: WindowState, i: number, block: number): number {
+    if (s.cachedBlock[i] !== block) {
+      s.cachedBlock[i] = block;
+      s.cachedBound[i] = this.blockBound(s.terms[i], block, s.params, s.scoring, s.avgdl);
     }
-    let firstEssential = 0; // ranks < firstEssential are non-essential
+    return s.cachedBound[i];
+  }
+
+  /**
+   * The largest bound of the blocks of term `i` holding documents in [lo, upTo) (its cursor moved to
+   * the first of them); past {@link RANGE_BLOCKS} blocks, the term's global bound, which is cheaper.
+   */
+  private rangeBound(s: WindowState, i: number, lo: number, upTo: number): number {
+    const t = s.terms[i].term;
+    const n = this.postLen[t];
+    s.pos[i] = this.seek(t, s.pos[i], lo);
+    const docs = this.postDocs[t];
+    if (s.pos[i] >= n || docs[s.pos[i]] >= upTo) return 0;
+    const first = Math.floor(s.pos[i] / BLOCK);
+    let best = this.cachedBlockBound(s, i, first);
+    for (let k = 1; (first + k) * BLOCK < n && docs[(first + k) * BLOCK] < upTo; k++) {
+      if (k === RANGE_BLOCKS) return s.terms[i].bound;
+      const bound = this.cachedBlockBound(s, i, first + k);
+      if (bound > best) best = bound;
+    }
+    return best;
+  }
+
+  /**
+   * The smallest tf at which a posting of term `q` in the block whose impacts start at `at` can reach
+   * `floor` (at the block's shortest document); {@link NO_DOC} when no posting of the block can.
+   */
+  private minCompetitiveTf(q: QueryTerm, at: number, floor: number, s: WindowState): number {
+    const pairs = this.blockBounds[q.term];
+    const shortest = pairs[at + 1];
+    if (this.boundOf(q, 1, shortest, s.params, s.scoring, s.avgdl) >= floor) return 1;
+    let largest = 0;
+    for (let j = 0; j < IMPACTS && pairs[at + 2 * j] > 0; j++) largest = pairs[at + 2 * j];
+    if (largest <= 1 || this.boundOf(q, largest, shortest, s.params, s.scoring, s.avgdl) < floor)
+      return NO_DOC;
+    // bound(lo) < floor ≤ bound(hi)
+    let lo = 1;
+    let hi = largest;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (this.boundOf(q, mid, shortest, s.params, s.scoring, s.avgdl) >= floor) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
+  /** Block-max MaxScore over the documents in [cursors, `upTo`) of one window whose bounds sum to `sum`. */
+  private scoreWindow(s: WindowState, upTo: number, sum: number): void {
+    const { terms, bound, order, nonEssential, probe, contrib, present, candidates, heap, slack } = s;
+    const m = terms.length;
     let theta = heap.threshold;
-    while (firstEssential < m && prefix[firstEssential] + slack < theta) firstEssential++;
-    while (firstEssential < m) {
-      let d = upTo;
-      for (let r = firstEssential; r < m; r++) {
-        const i = order[r];
-        const t = terms[i].term;
-        if (pos[i] < this.postLen[t]) {
-          const doc = this.postDocs[t][pos[i]];
-          if (doc < d) d = doc;
-        }
+    // Terms by window bound ascending (insertion sort: a query has few terms).
+    for (let r = 0; r < m; r++) {
+      const i = r;
+      let at = r;
+      while (at > 0 && bound[order[at - 1]] > bound[i]) {
+        order[at] = order[at - 1];
+        at--;
       }
-      if (d >= upTo) return;
-      present.fill(0);
+      order[at] = i;
+    }
+    // N: G, then the terms of smallest window bound while Σ_N W stays below θ.
+    let sumN = 0;
+    for (let i = 0; i < m; i++) {
+      nonEssential[i] = s.global[i];
+      if (s.global[i]) sumN += bound[i];
+    }
+    for (let r = 0; r < m; r++) {
+      const i = order[r];
+      if (s.global[i]) continue;
+      if (sumN + bound[i] + slack >= theta) break;
+      nonEssential[i] = 1;
+      sumN += bound[i];
+    }
+    // A term without which the others' bounds cannot reach θ (S − W_i < θ) is required: every
+    // competitive document holds it, so the candidates are the postings of one required term alone —
+    // the one with the fewest postings left in its block.
+    let lead = -1;
+    let leadPostings = NO_DOC;
+    for (let i = 0; i < m; i++) {
+      if (nonEssential[i] || sum - bound[i] + slack >= theta) continue;
+      const t = terms[i].term;
+      const left = Math.min(this.postLen[t], (Math.floor(s.pos[i] / BLOCK) + 1) * BLOCK) - s.pos[i];
+      if (left < leadPostings) {
+        lead = i;
+        leadPostings = left;
+      }
+    }
+    // Candidates: the postings of essential terms (or of the lead) that clear θ − (S − W_i).
+    let count = 0;
+    let sources = 0;
+    for (let i = 0; i < m; i++) {
+      probe[i] = s.pos[i];
+      if (nonEssential[i] || (lead >= 0 && i !== lead)) continue;
+      const q = terms[i];
+      const t = q.term;
+      const n = this.postLen[t];
+      let j = s.pos[i];
+      if (j >= n) continue;
+      const floor = theta - (sum - bound[i]) - slack;
+      const block = Math.floor(j / BLOCK);
+      const tfMin = this.minCompetitiveTf(q, BLOCK_INTS * block, floor, s);
+      if (tfMin === NO_DOC) continue;
+      const docs = this.postDocs[t];
+      const tfs = this.postTfs[t];
+      const end = Math.min(n, (block + 1) * BLOCK);
+      const before = count;
+      for (; j < end && docs[j] < upTo; j++) {
+        // The tf test is exact at the block's shortest document; the contribution test settles the rest.
+        if (tfs[j] >= tfMin && this.contribution(q, tfs[j], docs[j], s.params, s.scoring, s.avgdl) >= floor)
+          candidates[count++] = docs[j];
+      }
+      if (count > before) sources++;
+    }
+    if (sources > 1) count = sortUnique(candidates, count);
+    if (theta > Number.NEGATIVE_INFINITY) {
+      this.scoreCandidates(s, count, sum, theta);
+      return;
+    }
+    for (let c = 0; c < count; c++) {
+      const d = candidates[c];
+      if (this.deleted[d] === 1) continue;
+      // Probe by window bound descending, so what is left to bound shrinks fastest.
       let partial = 0;
-      const gone = this.deleted[d] === 1;
-      for (let r = firstEssential; r < m; r++) {
-        const i = order[r];
-        const t = terms[i].term;
-        if (pos[i] < this.postLen[t] && this.postDocs[t][pos[i]] === d) {
-          if (!gone) {
-            contrib[i] = this.contribution(terms[i], this.postTfs[t][pos[i]], d, params, scoring, avgdl);
-            present[i] = 1;
-            partial += contrib[i];
-          }
-          pos[i]++;
-        }
-      }
-      if (gone) continue;
+      let rest = sum;
       let pruned = false;
-      for (let r = firstEssential - 1; r >= 0; r--) {
-        if (partial + prefix[r] + slack < theta) {
-          pruned = true;
-          break;
-        }
+      for (let r = m - 1; r >= 0; r--) {
         const i = order[r];
+        rest -= bound[i];
+        present[i] = 0;
         const t = terms[i].term;
-        pos[i] = this.seek(t, pos[i], d);
-        if (pos[i] < this.postLen[t] && this.postDocs[t][pos[i]] === d) {
-          contrib[i] = this.contribution(terms[i], this.postTfs[t][pos[i]], d, params, scoring, avgdl);
+        probe[i] = this.seek(t, probe[i], d);
+        if (probe[i] < this.postLen[t] && this.postDocs[t][probe[i]] === d) {
+          contrib[i] = this.contribution(
+            terms[i],
+            this.postTfs[t][probe[i]],
+            d,
+            s.params,
+            s.scoring,
+            s.avgdl,
+          );
           present[i] = 1;
           partial += contrib[i];
+        }
+        if (partial + rest + slack < theta) {
+          pruned = true;
+          break;
         }
       }
       if (pruned) continue;
       this.lastSearchScored++;
       let score = 0;
       for (let i = 0; i < m; i++) if (present[i]) score += contrib[i];
-      if (heap.offer(d, score)) {
-        theta = heap.threshold;
-        while (firstEssential < m && prefix[firstEssential] + slack < theta) firstEssential++;
+      if (heap.offer(d, score)) theta = heap.threshold;
+    }
+  }
+
+  /**
+   * Scores the window's `count` candidates (ascending) term by term, in query-term order — the order
+   * `accumulate` sums in, so scores are bit-identical — dropping after each term the candidates whose
+   * partial score plus the bounds of the terms still to come is below θ (fixed for the window: the
+   * heap is full). One tight pass per term over the candidates, with the Lucene formula inlined.
+   */
+  private scoreCandidates(s: WindowState, count: number, sum: number, theta: number): void {
+    const { terms, bound, probe, candidates, partial, heap, slack, params, scoring, avgdl } = s;
+    let alive = 0;
+    for (let c = 0; c < count; c++) {
+      const d = candidates[c];
+      if (this.deleted[d] === 0) {
+        candidates[alive] = d;
+        partial[alive++] = 0;
       }
     }
+    const lucene = scoring === 'lucene';
+    const { k1, b } = params;
+    const docLength = this.docLength;
+    let rest = sum;
+    for (let i = 0; i < terms.length && alive > 0; i++) {
+      const q = terms[i];
+      rest -= bound[i];
+      const t = q.term;
+      const docs = this.postDocs[t];
+      const tfs = this.postTfs[t];
+      const n = this.postLen[t];
+      const { norm, idf, qtf } = q;
+      let j = probe[i];
+      let kept = 0;
+      for (let c = 0; c < alive; c++) {
+        const d = candidates[c];
+        // A few linear steps (dense terms), else galloping (sparse candidates).
+        let steps = 0;
+        while (j < n && docs[j] < d && steps < 8) {
+          j++;
+          steps++;
+        }
+        if (j < n && docs[j] < d) j = this.seek(t, j, d);
+        let score = partial[c];
+        if (j < n && docs[j] === d) {
+          const tf = tfs[j];
+          if (lucene) {
+            const dl = docLength[d];
+            const l = dl < norm.length ? norm[dl] : bm25LengthNorm(b, dl, avgdl);
+            score += qtf * ((idf * tf) / (tf + k1 * l));
+          } else score += this.contribution(q, tf, d, params, scoring, avgdl);
+        }
+        if (score + rest + slack >= theta) {
+          candidates[kept] = d;
+          partial[kept++] = score;
+        }
+      }
+      probe[i] = j;
+      alive = kept;
+    }
+    this.lastSearchScored += alive;
+    for (let c = 0; c < alive; c++) heap.offer(candidates[c], partial[c]);
   }
 
   /** First posting position ≥ `from` of `term` whose doc id is ≥ `doc` (galloping then binary search). */
