@@ -41,9 +41,19 @@ export { type Box, boxesIntersect, textBox, textWidth } from './plots/text-metri
 export { formatTick, niceDomain, niceTicks } from './plots/ticks.js';
 export { type Canvas2DLike, type CanvasOptions, renderCanvas } from './render/canvas.js';
 export { escapeXml, renderSvg, type SvgOptions } from './render/svg.js';
+export { type ApproximateNeighboursOptions, approximateNeighbours } from './tsne/approximate-knn.js';
 export { barnesHutGradient } from './tsne/barnes-hut.js';
 export { ExactGradient } from './tsne/exact.js';
-export { type FftOptions, fftGradient, potentialsAt, repulsivePotentials } from './tsne/fft-gradient.js';
+export {
+  type FftOptions,
+  FftRepulsion,
+  fftGradient,
+  type GridGeometry,
+  interpolatePotentials,
+  type PotentialGrid,
+  potentialsAt,
+  repulsivePotentials,
+} from './tsne/fft-gradient.js';
 export { denseJointProbabilities, sparseJointProbabilities } from './tsne/joint-probabilities.js';
 export { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './tsne/knn.js';
 export {
@@ -56,6 +66,8 @@ export { SpaceTree } from './tsne/space-tree.js';
 export type { CsrMatrix } from './tsne/sparse-matrix.js';
 export { type FittedMap, type TsneTransformOptions, tsneTransform } from './tsne/transform.js';
 export {
+  APPROXIMATE_NEIGHBORS_AUTO_LIMIT,
+  APPROXIMATE_NEIGHBORS_AUTO_LIMIT_CPU,
   EXACT_AUTO_LIMIT,
   EXACT_BYTES_PER_PAIR,
   EXACT_MAX_BYTES,

@@ -1,5 +1,6 @@
 import { describeEachBackend } from '@wordloom/backend/testing';
 import { expect, it } from 'vitest';
+import { gaussianBlobs } from '../test-support/fixtures.js';
 import { trustworthiness } from './trustworthiness.js';
 
 const idx = Array.from({ length: 30 }, (_, i) => i);
@@ -28,6 +29,23 @@ describeEachBackend('trustworthiness', () => {
         { k: 3 },
       ),
     ).toBeCloseTo(0.7337777777777778, 12);
+  });
+
+  it('estimates T(k) from a seeded sample of points within 0.01, and is exact when the sample holds them all', async () => {
+    const { x } = gaussianBlobs(4, 150, 6, { spacing: 3 });
+    // A lossy 2-D view: the first two coordinates plus a twist, so neighbourhoods are partly wrong.
+    const y = Array.from({ length: x.rows }, (_, i) => [
+      x.data[i * 6] + 0.5 * Math.sin(x.data[i * 6 + 2]),
+      x.data[i * 6 + 1] + 0.5 * Math.cos(x.data[i * 6 + 3]),
+    ]);
+    const exact = await trustworthiness(x, y, { k: 10 });
+    expect(exact).toBeLessThan(0.99);
+    const estimate = await trustworthiness(x, y, { k: 10, sample: 300, seed: 4 });
+    expect(Math.abs(estimate - exact)).toBeLessThan(0.01);
+    expect(estimate).not.toBe(exact);
+    expect(await trustworthiness(x, y, { k: 10, sample: 300, seed: 4 })).toBe(estimate);
+    expect(await trustworthiness(x, y, { k: 10, sample: x.rows })).toBe(exact);
+    await expect(trustworthiness(x, y, { sample: 0 })).rejects.toThrow(/'sample'/);
   });
 
   it('rejects k ≥ n / 2 and mismatched row counts', async () => {

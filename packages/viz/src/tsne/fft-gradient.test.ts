@@ -2,8 +2,8 @@ import { describeEachBackend } from '@wordloom/backend/testing';
 import { Random } from '@wordloom/core';
 import { expect, it } from 'vitest';
 import { csrToDense, gaussianBlobs, referenceObjective, relativeError } from '../test-support/fixtures.js';
-import { fft } from './fft.js';
-import { fftGradient } from './fft-gradient.js';
+import { fft, fftInterleaved } from './fft.js';
+import { FftRepulsion, fftGradient } from './fft-gradient.js';
 import { sparseJointProbabilities } from './joint-probabilities.js';
 import { nearestNeighbours } from './knn.js';
 
@@ -56,5 +56,40 @@ describeEachBackend('fftGradient', () => {
       fftGradient(y, p, 1, fine, false, { nodes: 5 });
       expect(relativeError(fine, reference.grad)).toBeLessThan(relativeError(grad, reference.grad) + 1e-12);
     });
+  }
+});
+
+it('fftInterleaved transforms each interleaved column as fft does alone', () => {
+  const rng = new Random(2);
+  const n = 32;
+  const count = 5;
+  const re = Float64Array.from({ length: n * count }, () => rng.normal());
+  const im = Float64Array.from({ length: n * count }, () => rng.normal());
+  const [r, i] = [re.slice(), im.slice()];
+  fftInterleaved(r, i, n, count, true);
+  for (let c = 0; c < count; c++) {
+    const cr = Float64Array.from({ length: n }, (_, t) => re[t * count + c]);
+    const ci = Float64Array.from({ length: n }, (_, t) => im[t * count + c]);
+    fft(cr, ci, true);
+    for (let t = 0; t < n; t++) {
+      expect(r[t * count + c]).toBeCloseTo(cr[t], 10);
+      expect(i[t * count + c]).toBeCloseTo(ci[t], 10);
+    }
+  }
+});
+
+it('one FftRepulsion reused across layouts of different sizes gives what a fresh one gives', () => {
+  const rng = new Random(8);
+  const work = new FftRepulsion();
+  for (const [n, spread] of [
+    [200, 2],
+    [500, 12],
+    [200, 2],
+    [300, 0.3],
+  ] as const) {
+    const y = Float64Array.from({ length: 2 * n }, () => spread * rng.normal());
+    const reused = Float64Array.from(work.potentials(y, n, y, n));
+    const fresh = new FftRepulsion().potentials(y, n, y, n);
+    expect(reused).toEqual(fresh);
   }
 });

@@ -1,8 +1,11 @@
-import { fft2 } from './fft.js';
+import { fft, fftInterleaved, fftLength } from './fft.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
 /** The smallest normal float32, the floor (as Barnes-Hut's) under p and q inside the KL logarithm. */
 const FLOAT32_TINY = 1.1754943508222875e-38;
+
+/** Columns per block of the column pass (copied out of the grid, transformed together, copied back). */
+const BLOCK = 8;
 
 /** Options of {@link fftGradient}: openTSNE's interpolation parameters, with its defaults. */
 export interface FftOptions {
@@ -12,6 +15,392 @@ export interface FftOptions {
   minBoxes?: number;
   /** Boxes per unit of embedding range (openTSNE's `ints_in_interval` is its inverse). @default 1 */
   boxesPerUnit?: number;
+}
+
+/** Where the interpolation grid lies: a square from `lo` cut into `boxes × boxes` boxes of `nodes²` nodes. */
+export interface GridGeometry {
+  /** Lower corner (both coordinates). */
+  lo: number;
+  /** Boxes per dimension. */
+  boxes: number;
+  /** Box side. */
+  boxWidth: number;
+  /** Nodes per dimension (`boxes × nodes`). */
+  grid: number;
+  /** Side of the zero-padded circulant FFT (a power of two, at least `2 × grid`). */
+  m: number;
+}
+
+/**
+ * The four potentials of a fixed set of sources at every node of a grid (openTSNE's
+ * `prepare_interpolation_grid`): `values[4 (row · grid + column) + c]` for the charges `c` = 1, y_x, y_y,
+ * |y|². {@link interpolatePotentials} reads them at any point of the square.
+ */
+export interface PotentialGrid {
+  /** Where the nodes are. */
+  geometry: GridGeometry;
+  /** Interpolation nodes per box and dimension. */
+  nodes: number;
+  /** `grid × grid × 4` potentials, row-major by node. */
+  values: Float64Array;
+}
+
+/**
+ * Reusable state of the FFT interpolation (FIt-SNE): buffers sized to the largest grid seen — nothing is
+ * allocated per step once they have grown — and the kernel's spectrum, kept while the FFT size and node
+ * spacing stay the same (a fixed map, as in `tsneTransform`; a moving map changes its spacing every step, and
+ * rounding the spacing to reuse the kernel cost more accuracy than the FFT gradient test allows).
+ */
+export class FftRepulsion {
+  /** Interpolation nodes per box and dimension. */
+  readonly nodes: number;
+  /** Fewest boxes per dimension. */
+  readonly minBoxes: number;
+  /** Boxes per unit of range. */
+  readonly boxesPerUnit: number;
+  private readonly t: Float64Array;
+  private readonly denominators: Float64Array;
+  private kernel = new Float64Array(0);
+  private kIm = new Float64Array(0);
+  private kernelM = 0;
+  private kernelSpacing = Number.NaN;
+  private re = new Float64Array(0);
+  private im = new Float64Array(0);
+  private sRe = new Float64Array(0);
+  private sIm = new Float64Array(0);
+  private values = new Float64Array(0);
+  private srcBox = new Int32Array(0);
+  private srcW = new Float64Array(0);
+  private dstBox = new Int32Array(0);
+  private dstW = new Float64Array(0);
+  private out = new Float64Array(0);
+
+  /** @param options interpolation parameters (openTSNE's defaults). */
+  constructor(options: FftOptions = {}) {
+    this.nodes = options.nodes ?? 3;
+    this.minBoxes = options.minBoxes ?? 50;
+    this.boxesPerUnit = options.boxesPerUnit ?? 1;
+    const p = this.nodes;
+    // Nodes at (k + 0.5) / p of each box; Lagrange denominators Π_{m≠k} (t_k − t_m).
+    this.t = Float64Array.from({ length: p }, (_, k) => (k + 0.5) / p);
+    this.denominators = Float64Array.from({ length: p }, (_, k) => {
+      let d = 1;
+      for (let j = 0; j < p; j++) if (j !== k) d *= this.t[k] - this.t[j];
+      return d;
+    });
+  }
+
+  /** The grid over `[lo, hi]²`: boxes at most 1 / boxesPerUnit and range / minBoxes wide (openTSNE's rule). */
+  geometry(lo: number, hi: number): GridGeometry {
+    const p = this.nodes;
+    // A little slack so the largest coordinate falls inside the last box.
+    const range = Math.max(hi - lo, 1e-12) * (1 + 1e-9);
+    const fewest = Math.max(this.minBoxes, Math.ceil(range * this.boxesPerUnit));
+    // Zero-padded circulant size, a power of two (the padding is spent below): every node offset in
+    // (−grid, grid) gets its own slot.
+    const m = fftLength(2 * fewest * p);
+    const most = Math.max(1, Math.floor(m / (2 * p)));
+    // The padding up to that size is spent on more, narrower boxes (more accuracy, same FFT cost);
+    // (The kernel, which depends on the node spacing, is recomputed only when the spacing changes.)
+    const boxWidth = range / most;
+    const boxes = most;
+    return { lo, boxes, boxWidth, grid: boxes * p, m };
+  }
+
+  /**
+   * For each of the `nt` targets, the sums over the `ns` sources of `q̃² = (1 + |t − s|²)⁻²` times the
+   * sources' charges `1, s_x, s_y, |s|²`, into `out` (`nt × 4`; by default a buffer of this object, valid
+   * until its next call).
+   */
+  potentials(
+    sources: Float64Array,
+    ns: number,
+    targets: Float64Array,
+    nt: number,
+    out?: Float64Array,
+  ): Float64Array {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let e = 0; e < 2 * ns; e++) {
+      const v = sources[e];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (targets !== sources)
+      for (let e = 0; e < 2 * nt; e++) {
+        const v = targets[e];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    const g = this.geometry(lo, hi);
+    this.nodePotentials(sources, ns, g);
+    const result = out ?? this.buffer(4 * nt);
+    const same = targets === sources;
+    if (!same) {
+      if (this.dstBox.length < 2 * nt) {
+        this.dstBox = new Int32Array(2 * nt);
+        this.dstW = new Float64Array(2 * nt * this.nodes);
+      }
+      this.locate(targets, nt, g, this.dstBox, this.dstW);
+    }
+    gather(
+      this.values,
+      g.grid,
+      this.nodes,
+      same ? this.srcBox : this.dstBox,
+      same ? this.srcW : this.dstW,
+      nt,
+      result,
+    );
+    return result;
+  }
+
+  /** The four potentials of `sources` at every node of the grid over `[lo, hi]²` (a fresh copy the caller keeps). */
+  grid(sources: Float64Array, ns: number, lo: number, hi: number): PotentialGrid {
+    const geometry = this.geometry(lo, hi);
+    this.nodePotentials(sources, ns, geometry);
+    return {
+      geometry,
+      nodes: this.nodes,
+      values: this.values.slice(0, 4 * geometry.grid * geometry.grid),
+    };
+  }
+
+  /**
+   * {@link interpolatePotentials} with this object's buffers (nothing allocated once they have grown): the
+   * potentials of `grid` at `n` points inside its square, into `out` (`n × 4`).
+   */
+  interpolate(grid: PotentialGrid, points: Float64Array, n: number, out: Float64Array): Float64Array {
+    if (grid.nodes !== this.nodes)
+      throw new RangeError(`grid of ${grid.nodes} nodes per box read with ${this.nodes} per box`);
+    if (this.dstBox.length < 2 * n) {
+      this.dstBox = new Int32Array(2 * n);
+      this.dstW = new Float64Array(2 * n * this.nodes);
+    }
+    this.locate(points, n, grid.geometry, this.dstBox, this.dstW);
+    gather(grid.values, grid.geometry.grid, this.nodes, this.dstBox, this.dstW, n, out);
+    return out;
+  }
+
+  private buffer(size: number): Float64Array {
+    if (this.out.length !== size) this.out = new Float64Array(size);
+    return this.out;
+  }
+
+  /** Box (as its first node index) and Lagrange weights of each coordinate of `n` points. */
+  locate(points: Float64Array, n: number, g: GridGeometry, box: Int32Array, weights: Float64Array): void {
+    locatePoints(points, n, g, this.nodes, this.t, this.denominators, box, weights);
+  }
+
+  /** Fills `values` with the potentials of the sources at the grid nodes: spread, convolve, done. */
+  private nodePotentials(sources: Float64Array, ns: number, g: GridGeometry): void {
+    const p = this.nodes;
+    const { m, grid } = g;
+    const block = Math.min(BLOCK, m);
+    if (this.re.length < grid * m) {
+      this.re = new Float64Array(grid * m);
+      this.im = new Float64Array(grid * m);
+    }
+    if (this.sRe.length < block * m) {
+      this.sRe = new Float64Array(block * m);
+      this.sIm = new Float64Array(block * m);
+    }
+    if (this.values.length < 4 * grid * grid) this.values = new Float64Array(4 * grid * grid);
+    if (this.srcBox.length < 2 * ns) {
+      this.srcBox = new Int32Array(2 * ns);
+      this.srcW = new Float64Array(2 * ns * p);
+    }
+    const { re, im, sRe, sIm, values, srcBox: box, srcW: w } = this;
+    this.locate(sources, ns, g, box, w);
+    const kernel = this.kernelSpectrum(g);
+    const scale = 1 / (m * m);
+    // Two real charges per complex transform (one in the real part, one in the imaginary part): the kernel
+    // is even, so its spectrum is real and the two convolutions come back separated.
+    for (let pair = 0; pair < 2; pair++) {
+      re.fill(0, 0, grid * m);
+      im.fill(0, 0, grid * m);
+      for (let i = 0; i < ns; i++) {
+        const yx = sources[2 * i];
+        const yy = sources[2 * i + 1];
+        const ca = pair === 0 ? 1 : yy;
+        const cb = pair === 0 ? yx : yx * yx + yy * yy;
+        const gx0 = box[2 * i];
+        const gy0 = box[2 * i + 1];
+        const wx = 2 * i * p;
+        const wy = wx + p;
+        for (let ky = 0; ky < p; ky++) {
+          const row = (gy0 + ky) * m + gx0;
+          const wya = w[wy + ky] * ca;
+          const wyb = w[wy + ky] * cb;
+          for (let kx = 0; kx < p; kx++) {
+            const wk = w[wx + kx];
+            re[row + kx] += wk * wya;
+            im[row + kx] += wk * wyb;
+          }
+        }
+      }
+      // Charges sit in the first `grid` rows and columns; potentials are read from the same corner, so
+      // only those rows are transformed along x, and the column pass (forward, kernel, inverse) runs on
+      // blocks of columns copied out — no transposes, no m × m work array.
+      for (let r = 0; r < grid; r++) fft(re, im, false, r * m, m);
+      for (let c0 = 0; c0 < m; c0 += block) {
+        const b = Math.min(block, m - c0);
+        for (let r = 0; r < grid; r++) {
+          const from = r * m + c0;
+          const to = r * b;
+          for (let c = 0; c < b; c++) {
+            sRe[to + c] = re[from + c];
+            sIm[to + c] = im[from + c];
+          }
+        }
+        sRe.fill(0, grid * b, m * b);
+        sIm.fill(0, grid * b, m * b);
+        fftInterleaved(sRe, sIm, m, b, false);
+        for (let r = 0; r < m; r++) {
+          const k0 = r * m + c0;
+          const s0 = r * b;
+          for (let c = 0; c < b; c++) {
+            const k = kernel[k0 + c];
+            sRe[s0 + c] *= k;
+            sIm[s0 + c] *= k;
+          }
+        }
+        fftInterleaved(sRe, sIm, m, b, true);
+        for (let r = 0; r < grid; r++) {
+          const to = r * m + c0;
+          const from = r * b;
+          for (let c = 0; c < b; c++) {
+            re[to + c] = sRe[from + c];
+            im[to + c] = sIm[from + c];
+          }
+        }
+      }
+      for (let r = 0; r < grid; r++) fft(re, im, true, r * m, m);
+      const a = 2 * pair;
+      for (let r = 0; r < grid; r++) {
+        const from = r * m;
+        const to = 4 * r * grid + a;
+        for (let c = 0; c < grid; c++) {
+          values[to + 4 * c] = re[from + c] * scale;
+          values[to + 4 * c + 1] = im[from + c] * scale;
+        }
+      }
+    }
+  }
+
+  /** Spectrum of the kernel q̃² at node offsets, laid out circulantly (real: the kernel is even). */
+  private kernelSpectrum(g: GridGeometry): Float64Array {
+    const { m } = g;
+    const spacing = g.boxWidth / this.nodes;
+    if (this.kernelM === m && this.kernelSpacing === spacing) return this.kernel;
+    if (this.kernel.length !== m * m) this.kernel = new Float64Array(m * m);
+    const kRe = this.kernel;
+    if (this.kIm.length !== m * m) this.kIm = new Float64Array(m * m);
+    else this.kIm.fill(0);
+    const kIm = this.kIm;
+    // Every offset up to m / 2 in each direction (the slots of larger offsets are never read).
+    for (let r = 0; r < m; r++) {
+      const dy = (r <= m / 2 ? r : r - m) * spacing;
+      for (let c = 0; c < m; c++) {
+        const dx = (c <= m / 2 ? c : c - m) * spacing;
+        const q = 1 / (1 + dx * dx + dy * dy);
+        kRe[r * m + c] = q * q;
+      }
+    }
+    for (let r = 0; r < m; r++) fft(kRe, kIm, false, r * m, m);
+    const block = Math.min(BLOCK, m);
+    // nodePotentials has sized the block buffers already.
+    const { sRe, sIm } = this;
+    for (let c0 = 0; c0 < m; c0 += block) {
+      const b = Math.min(block, m - c0);
+      for (let r = 0; r < m; r++)
+        for (let c = 0; c < b; c++) {
+          sRe[r * b + c] = kRe[r * m + c0 + c];
+          sIm[r * b + c] = kIm[r * m + c0 + c];
+        }
+      fftInterleaved(sRe, sIm, m, b, false);
+      for (let r = 0; r < m; r++) for (let c = 0; c < b; c++) kRe[r * m + c0 + c] = sRe[r * b + c];
+    }
+    this.kernelM = m;
+    this.kernelSpacing = spacing;
+    return kRe;
+  }
+}
+
+function locatePoints(
+  points: Float64Array,
+  n: number,
+  g: GridGeometry,
+  p: number,
+  t: Float64Array,
+  denominators: Float64Array,
+  box: Int32Array,
+  weights: Float64Array,
+): void {
+  const { lo, boxWidth, boxes } = g;
+  const inv = 1 / boxWidth;
+  for (let e = 0; e < 2 * n; e++) {
+    const u = (points[e] - lo) * inv;
+    const b = Math.min(boxes - 1, Math.max(0, Math.floor(u)));
+    const f = u - b;
+    box[e] = b * p;
+    for (let k = 0; k < p; k++) {
+      let wk = 1;
+      for (let j = 0; j < p; j++) if (j !== k) wk *= f - t[j];
+      weights[e * p + k] = wk / denominators[k];
+    }
+  }
+}
+
+/** Interpolates the node values (4 per node) at located points into `out` (n × 4). */
+function gather(
+  values: Float64Array,
+  grid: number,
+  p: number,
+  box: Int32Array,
+  w: Float64Array,
+  n: number,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const gx0 = box[2 * i];
+    const gy0 = box[2 * i + 1];
+    const wx = 2 * i * p;
+    const wy = wx + p;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let ky = 0; ky < p; ky++) {
+      const wyk = w[wy + ky];
+      const row = 4 * ((gy0 + ky) * grid + gx0);
+      for (let kx = 0; kx < p; kx++) {
+        const wk = wyk * w[wx + kx];
+        const v = row + 4 * kx;
+        s0 += wk * values[v];
+        s1 += wk * values[v + 1];
+        s2 += wk * values[v + 2];
+        s3 += wk * values[v + 3];
+      }
+    }
+    out[4 * i] = s0;
+    out[4 * i + 1] = s1;
+    out[4 * i + 2] = s2;
+    out[4 * i + 3] = s3;
+  }
+}
+
+/**
+ * The potentials of a {@link PotentialGrid} at `n` points inside its square, into `out` (`n × 4`; a new
+ * array by default): each from the `nodes²` nodes of its box by Lagrange interpolation.
+ */
+export function interpolatePotentials(
+  grid: PotentialGrid,
+  points: Float64Array,
+  n: number,
+  out = new Float64Array(4 * n),
+): Float64Array {
+  return new FftRepulsion({ nodes: grid.nodes }).interpolate(grid, points, n, out);
 }
 
 /**
@@ -25,6 +414,7 @@ export interface FftOptions {
  * node-to-node sums are one circulant convolution (zero-padded 2-D FFT), and potentials are interpolated
  * back. Cost per step: O(n · nodes²) plus an FFT of the grid — linear in n.
  *
+ * Pass an {@link FftRepulsion} as `options` to reuse its buffers and kernel across steps (as `tsne` does).
  * Writes the gradient into `grad` and returns the KL divergence (with the exaggerated P during early
  * exaggeration, as Barnes-Hut's), or `NaN` when `computeKl` is false.
  */
@@ -34,21 +424,19 @@ export function fftGradient(
   exaggeration: number,
   grad: Float64Array,
   computeKl: boolean,
-  options: FftOptions = {},
+  options: FftOptions | FftRepulsion = {},
 ): number {
   const n = p.rows;
-  const potentials = repulsivePotentials(y, n, options);
+  const work = options instanceof FftRepulsion ? options : new FftRepulsion(options);
+  const potentials = work.potentials(y, n, y, n);
   let z = 0;
   for (let i = 0; i < n; i++) {
-    const [phi, psiX, psiY, chi] = [
-      potentials[4 * i],
-      potentials[4 * i + 1],
-      potentials[4 * i + 2],
-      potentials[4 * i + 3],
-    ];
     const yx = y[2 * i];
     const yy = y[2 * i + 1];
-    z += (1 + yx * yx + yy * yy) * phi - 2 * (yx * psiX + yy * psiY) + chi;
+    z +=
+      (1 + yx * yx + yy * yy) * potentials[4 * i] -
+      2 * (yx * potentials[4 * i + 1] + yy * potentials[4 * i + 2]) +
+      potentials[4 * i + 3];
   }
   // Each point's own term: q̃(0)² (1 + 0) = 1.
   z -= n;
@@ -60,16 +448,31 @@ export function fftGradient(
     const yy = y[2 * i + 1];
     let f0 = 0;
     let f1 = 0;
-    for (let e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
-      const j = columns[e];
-      const d0 = yx - y[2 * j];
-      const d1 = yy - y[2 * j + 1];
-      const q = 1 / (1 + d0 * d0 + d1 * d1);
-      const pij = values[e] * exaggeration;
-      const w = pij * q;
-      f0 += w * d0;
-      f1 += w * d1;
-      if (computeKl) kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q * invZ, FLOAT32_TINY));
+    const end = rowStart[i + 1];
+    if (computeKl)
+      for (let e = rowStart[i]; e < end; e++) {
+        const j = columns[e];
+        const d0 = yx - y[2 * j];
+        const d1 = yy - y[2 * j + 1];
+        const q = 1 / (1 + d0 * d0 + d1 * d1);
+        const pij = values[e] * exaggeration;
+        const w = pij * q;
+        f0 += w * d0;
+        f1 += w * d1;
+        kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q * invZ, FLOAT32_TINY));
+      }
+    else
+      for (let e = rowStart[i]; e < end; e++) {
+        const j = columns[e];
+        const d0 = yx - y[2 * j];
+        const d1 = yy - y[2 * j + 1];
+        const w = values[e] / (1 + d0 * d0 + d1 * d1);
+        f0 += w * d0;
+        f1 += w * d1;
+      }
+    if (!computeKl) {
+      f0 *= exaggeration;
+      f1 *= exaggeration;
     }
     const phi = potentials[4 * i];
     grad[2 * i] = 4 * (f0 - (yx * phi - potentials[4 * i + 1]) * invZ);
@@ -83,13 +486,12 @@ export function fftGradient(
  * `1, y_j,x, y_j,y, |y_j|²`, by polynomial interpolation on a grid and one FFT convolution: `n × 4`.
  */
 export function repulsivePotentials(y: Float64Array, n: number, options: FftOptions = {}): Float64Array {
-  return potentialsAt(y, n, y, n, options);
+  return new FftRepulsion(options).potentials(y, n, y, n);
 }
 
 /**
  * {@link repulsivePotentials} with separate point sets: for each of the `nt` `targets`, the sums over the
- * `ns` `sources` of `q̃²` times the sources' charges `1, y_x, y_y, |y|²` (`transform` places new points
- * against a fixed map this way). `nt × 4`.
+ * `ns` `sources` of `q̃²` times the sources' charges `1, y_x, y_y, |y|²`. `nt × 4`.
  */
 export function potentialsAt(
   sources: Float64Array,
@@ -98,127 +500,5 @@ export function potentialsAt(
   nt: number,
   options: FftOptions = {},
 ): Float64Array {
-  const p = options.nodes ?? 3;
-  const minBoxes = options.minBoxes ?? 50;
-  const perUnit = options.boxesPerUnit ?? 1;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let e = 0; e < 2 * ns; e++) {
-    lo = Math.min(lo, sources[e]);
-    hi = Math.max(hi, sources[e]);
-  }
-  for (let e = 0; e < 2 * nt; e++) {
-    lo = Math.min(lo, targets[e]);
-    hi = Math.max(hi, targets[e]);
-  }
-  // A little slack so the largest coordinate falls inside the last box.
-  const range = Math.max(hi - lo, 1e-12) * (1 + 1e-9);
-  const fewest = Math.max(minBoxes, Math.ceil(range * perUnit));
-  // Zero-padded circulant size (a power of two): every node offset in (−grid, grid) gets its own slot. The
-  // padding up to the power of two is spent on more, narrower boxes — more accuracy at the same FFT cost.
-  let m = 1;
-  while (m < 2 * fewest * p) m <<= 1;
-  const boxes = Math.max(fewest, Math.floor(m / (2 * p)));
-  const boxWidth = range / boxes;
-  const grid = boxes * p; // nodes per dimension
-  const spacing = boxWidth / p;
-  const mm = m * m;
-
-  // Kernel q̃² at node offsets, laid out circulantly, and its spectrum.
-  const kRe = new Float64Array(mm);
-  const kIm = new Float64Array(mm);
-  for (let dy = -(grid - 1); dy < grid; dy++) {
-    const row = ((dy + m) % m) * m;
-    for (let dx = -(grid - 1); dx < grid; dx++) {
-      const r2 = (dx * dx + dy * dy) * spacing * spacing;
-      const q = 1 / (1 + r2);
-      kRe[row + ((dx + m) % m)] = q * q;
-    }
-  }
-  fft2(kRe, kIm, m);
-  // The kernel is even in both offsets, so its spectrum is real (kIm is rounding noise): drop it.
-
-  // Lagrange weights of each point at the nodes of its box (nodes at (k + 0.5) / p of the box).
-  const t = Array.from({ length: p }, (_, k) => (k + 0.5) / p);
-  const denominators = t.map((tk, k) =>
-    t.reduce((acc, tm, mIndex) => (mIndex === k ? acc : acc * (tk - tm)), 1),
-  );
-  const interpolation = (y: Float64Array, n: number) => {
-    const box = new Int32Array(2 * n);
-    const weights = new Float64Array(2 * n * p);
-    for (let e = 0; e < 2 * n; e++) {
-      const u = (y[e] - lo) / boxWidth;
-      const b = Math.min(boxes - 1, Math.max(0, Math.floor(u)));
-      const f = u - b;
-      box[e] = b;
-      for (let k = 0; k < p; k++) {
-        let w = 1;
-        for (let mIndex = 0; mIndex < p; mIndex++) if (mIndex !== k) w *= f - t[mIndex];
-        weights[e * p + k] = w / denominators[k];
-      }
-    }
-    return { box, weights };
-  };
-  const src = interpolation(sources, ns);
-  const dst = targets === sources ? src : interpolation(targets, nt);
-
-  const out = new Float64Array(4 * nt);
-  const re = new Float64Array(mm);
-  const im = new Float64Array(mm);
-  const charge = (c: number, i: number) => {
-    const yx = sources[2 * i];
-    const yy = sources[2 * i + 1];
-    return c === 0 ? 1 : c === 1 ? yx : c === 2 ? yy : yx * yx + yy * yy;
-  };
-  // Two real charges per complex transform (one in the real part, one in the imaginary part): the kernel
-  // is even, so its spectrum is real and the two convolutions come back separated.
-  for (const [a, b] of [
-    [0, 1],
-    [2, 3],
-  ]) {
-    re.fill(0);
-    im.fill(0);
-    const { box, weights } = src;
-    for (let i = 0; i < ns; i++) {
-      const ca = charge(a, i);
-      const cb = charge(b, i);
-      const gx0 = box[2 * i] * p;
-      const gy0 = box[2 * i + 1] * p;
-      for (let ky = 0; ky < p; ky++) {
-        const wy = weights[(2 * i + 1) * p + ky];
-        const row = (gy0 + ky) * m + gx0;
-        for (let kx = 0; kx < p; kx++) {
-          const w = wy * weights[2 * i * p + kx];
-          re[row + kx] += w * ca;
-          im[row + kx] += w * cb;
-        }
-      }
-    }
-    // Charges sit in the first `grid` rows; potentials are read from the first `grid` columns.
-    fft2(re, im, m, false, grid, m);
-    for (let e = 0; e < mm; e++) {
-      re[e] *= kRe[e];
-      im[e] *= kRe[e];
-    }
-    fft2(re, im, m, true, m, grid);
-    const scale = 1 / mm;
-    for (let i = 0; i < nt; i++) {
-      const gx0 = dst.box[2 * i] * p;
-      const gy0 = dst.box[2 * i + 1] * p;
-      let sa = 0;
-      let sb = 0;
-      for (let ky = 0; ky < p; ky++) {
-        const wy = dst.weights[(2 * i + 1) * p + ky];
-        const row = (gy0 + ky) * m + gx0;
-        for (let kx = 0; kx < p; kx++) {
-          const w = wy * dst.weights[2 * i * p + kx];
-          sa += w * re[row + kx];
-          sb += w * im[row + kx];
-        }
-      }
-      out[4 * i + a] = sa * scale;
-      out[4 * i + b] = sb * scale;
-    }
-  }
-  return out;
+  return new FftRepulsion(options).potentials(sources, ns, targets, nt);
 }

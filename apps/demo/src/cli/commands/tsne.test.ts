@@ -26,6 +26,8 @@ describe('wordloom tsne', () => {
       '30',
       '--iterations',
       '400',
+      '--neighbors',
+      'approximate',
       '--out',
       out,
       '--coords',
@@ -35,6 +37,8 @@ describe('wordloom tsne', () => {
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.n).toBe(300);
+    expect(report.neighbors).toBe('approximate');
+    expect(report.trustworthinessSample).toBeNull();
     expect(report.seconds).toBeGreaterThan(0);
     expect(report.kl).toBeGreaterThan(0);
     expect(report.kl).toBeLessThan(3);
