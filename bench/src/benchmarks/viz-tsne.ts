@@ -79,7 +79,7 @@ export default async function vizTsne(command: string): Promise<void> {
       fitted.dispose();
       return { data, rows: n, cols: 50 };
     };
-    const load = () => `load avg ${loadavg()[0].toFixed(1)} `;
+    const load = () => `load avg ${loadavg()[0].toFixed(1)}`;
 
     for (const n of [5_000, 20_000].filter((size) => size <= max)) {
       const x = await reduce(n);
