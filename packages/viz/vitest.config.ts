@@ -3,7 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'viz',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'assembly/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });
