@@ -6,7 +6,12 @@ import { twoTopicCorpus } from '../src/test-support/two-topic-corpus.js';
 import { zipfCorpus } from '../src/test-support/zipf-corpus.js';
 import { buildCooccurrence } from '../src/train/cooccurrence/build-cooccurrence.js';
 import { gloveEpoch } from '../src/train/glove/glove-kernel.js';
-import { prepareGlove, resolveGloveOptions, trainGlove } from '../src/train/glove/train-glove.js';
+import {
+  prepareGlove,
+  resolveGloveOptions,
+  runGloveEpochs,
+  trainGlove,
+} from '../src/train/glove/train-glove.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 const PARAMETERS = ['w', 'wt', 'b', 'bt', 'gw', 'gwt', 'gb', 'gbt'] as const;
@@ -27,7 +32,9 @@ describe('gloveEpoch (the compiled GloVe pass)', () => {
     expect(compiled.rows).toBeInstanceOf(Uint16Array);
     const kernels = instantiateSimd(wasm.memory, false);
     const referenceKernels = instantiateSimd(reference.wasm.memory, false);
-    const nnz = compiled.logs.length;
+    // The zipf corpus repeats its values of X: log X and h(X) are stored once per value.
+    expect(compiled.values).toBeInstanceOf(Uint32Array);
+    const nnz = compiled.nonZeros;
     for (const [from, to] of [
       [0, 1000],
       [1000, 1001],
@@ -53,20 +60,55 @@ describe('gloveEpoch (the compiled GloVe pass)', () => {
     for (let e = 0; e < m.nonZeros; e++) {
       expect(s.rows[e]).toBe(rowOf[order[e]]);
       expect(s.cols[e]).toBe(m.cols[order[e]]);
-      expect(s.logs[e]).toBe(Math.log(m.values[order[e]]));
+      expect(s.logs[s.values ? s.values[e] : e]).toBe(Math.log(m.values[order[e]]));
     }
     expect(s.w[0]).toBe(Math.fround((rng.next() - 0.5) / 8));
   });
-  it('holds 16 bytes per co-occurrence (16-bit indices) beside the parameters, nothing more', async () => {
+  it('holds 8 bytes per co-occurrence (16-bit indices, a value index) and 12 per distinct X beside the parameters, nothing more', async () => {
     const m = await buildCooccurrence(zipfCorpus(500, 30_000, 3), { window: 8, weighting: 'harmonic' });
     const d = 16;
     const s = prepareGlove(m, resolveGloveOptions({ dim: d, threads: 1 }, 'test'));
+    const distinct = new Set(m.values).size;
+    expect(distinct).toBeLessThan(m.nonZeros / 8);
+    expect(s.logs.length).toBe(distinct);
     const parameters = 4 * (4 * m.size * d) + 4 * (4 * m.size);
+    const need = parameters + 8 * m.nonZeros + 12 * distinct;
     const bytes = s.wasm!.memory.buffer.byteLength;
-    expect(bytes).toBeGreaterThanOrEqual(parameters + 16 * m.nonZeros);
+    expect(bytes).toBeGreaterThanOrEqual(need);
     // Layout alignment and the last page only.
-    expect(bytes).toBeLessThan(parameters + 16 * m.nonZeros + 65536 + 1024);
+    expect(bytes).toBeLessThan(need + 65536 + 1024);
+    // Without the table: 16 bytes per entry.
+    const perEntry = prepareGlove(m, resolveGloveOptions({ dim: d, threads: 1 }, 'test'), false);
+    expect(perEntry.values).toBeNull();
+    expect(perEntry.wasm!.memory.buffer.byteLength).toBeGreaterThanOrEqual(parameters + 16 * m.nonZeros);
   });
+
+  it.each([1, 2])(
+    'trains the same bits with log X and h(X) per distinct value as per entry (threads: %i)',
+    async (threads) => {
+      const m = await buildCooccurrence(zipfCorpus(300, 20_000, 5), { window: 5, weighting: 'harmonic' });
+      const o = resolveGloveOptions({ dim: 8, threads, seed: 7, epochs: 3 }, 'test');
+      const runs = [];
+      for (const table of [true, false]) {
+        const s = prepareGlove(m, o, table);
+        expect(s.values === null).toBe(!table);
+        runs.push({ s, costs: await runGloveEpochs(s, o) });
+      }
+      const [a, b] = runs;
+      if (threads === 1) {
+        expect(a.costs).toEqual(b.costs);
+        for (const key of PARAMETERS) expect(bits(a.s[key])).toEqual(bits(b.s[key]));
+      }
+      // Two threads race (Hogwild): the same cost within 1%.
+      else
+        for (let e = 0; e < 3; e++) expect(Math.abs(a.costs[e] - b.costs[e])).toBeLessThan(0.01 * b.costs[e]);
+      // The plain JS kernel reads the table too.
+      const js = { ...o, simd: false };
+      const c = await runGloveEpochs(prepareGlove(m, js, true), js);
+      const e = await runGloveEpochs(prepareGlove(m, js, false), js);
+      expect(c).toEqual(e);
+    },
+  );
 
   it('follows the float64 JS kernel (float32 rounding apart)', async () => {
     const m = await buildCooccurrence(twoTopicCorpus(100), { window: 3, weighting: 'harmonic' });
@@ -75,7 +117,7 @@ describe('gloveEpoch (the compiled GloVe pass)', () => {
     const plain = prepareGlove(m, { ...o, simd: false });
     expect(plain.wasm).toBeUndefined();
     const wasm = compiled.wasm!;
-    const nnz = plain.logs.length;
+    const nnz = plain.nonZeros;
     instantiateSimd(wasm.memory, false).gloveEpoch(wasm.config, 0, nnz, 0.05, wasm.results);
     const want = gloveEpoch(plain, 0, nnz, 0.05, 0).cost;
     expect(new Float64Array(wasm.memory.buffer, wasm.results, 1)[0]).toBeCloseTo(want, 4);

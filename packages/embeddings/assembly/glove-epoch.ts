@@ -23,12 +23,19 @@ const CFG_LOGS = 44;
 const CFG_WEIGHTS = 48;
 /** 1: word indices are i32; 0: u16 (vocabularies of at most 65,536 words: 4 bytes less per entry). */
 const CFG_WIDE = 52;
+/**
+ * 0: log X and h(X) are stored per entry (f64 and f32, entry e at index e); else the byte offset of a
+ * u32 per entry, the index of its X among the matrix's distinct values, where log X and h(X) are stored
+ * once each (a corpus repeats few values of X: 8 bytes less per entry).
+ */
+const CFG_VALUES = 56;
 
 /**
  * `gloveEpoch(cfg, from, to, eta, out)`: for entries e in [from, to), with
- * diff = wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ and f = h(Xᵢⱼ)·diff (skipped when not finite, as glove.c does),
- * adds f·diff to the cost and moves every parameter θ by −η·∂θ/√(Σ∂θ²) (∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ,
- * ∂bᵢ = ∂b̃ⱼ = f), then adds ∂θ² to its AdaGrad sum. Writes the cost (f64) to `out`.
+ * diff = wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ and f = h(Xᵢⱼ)·diff (skipped when not finite, as glove.c does;
+ * log X and h(X) read at e, or at the entry's index into the distinct values: CFG_VALUES), adds f·diff
+ * to the cost and moves every parameter θ by −η·∂θ/√(Σ∂θ²) (∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ, ∂bᵢ = ∂b̃ⱼ = f),
+ * then adds ∂θ² to its AdaGrad sum. Writes the cost (f64) to `out`.
  */
 export function gloveEpoch(cfg: usize, from: i32, to: i32, eta: f64, out: usize): void {
   const d = load<i32>(cfg, CFG_DIM);
@@ -45,6 +52,7 @@ export function gloveEpoch(cfg: usize, from: i32, to: i32, eta: f64, out: usize)
   const logs = <usize>load<u32>(cfg, CFG_LOGS);
   const weights = <usize>load<u32>(cfg, CFG_WEIGHTS);
   const wide = load<i32>(cfg, CFG_WIDE) == 1;
+  const values = <usize>load<u32>(cfg, CFG_VALUES);
   const row = (<usize>d) << 2;
   let cost: f64 = 0;
   for (let e = from; e < to; e++) {
@@ -58,13 +66,14 @@ export function gloveEpoch(cfg: usize, from: i32, to: i32, eta: f64, out: usize)
       i = <usize>load<u16>(rows + (at << 1));
       j = <usize>load<u16>(cols + (at << 1));
     }
+    const v = values != 0 ? <usize>load<u32>(values + (at << 2)) : at;
     const wi = pw + i * row;
     const wj = pwt + j * row;
     const bi = pb + (i << 2);
     const bj = pbt + (j << 2);
     const diff =
-      <f64>dot(wi, wj, d) + <f64>load<f32>(bi) + <f64>load<f32>(bj) - load<f64>(logs + (at << 3));
-    let fdiff = <f64>load<f32>(weights + (at << 2)) * diff;
+      <f64>dot(wi, wj, d) + <f64>load<f32>(bi) + <f64>load<f32>(bj) - load<f64>(logs + (v << 3));
+    let fdiff = <f64>load<f32>(weights + (v << 2)) * diff;
     if (!isFinite<f64>(fdiff)) continue;
     cost += fdiff * diff;
     fdiff *= eta;

@@ -14,7 +14,7 @@ export function gloveEpochSimd(
   eta: number,
   k: SimdKernels,
 ): { cost: number } {
-  const { dim: d, b, bt, gb, gbt, rows, cols, logs, weights } = s;
+  const { dim: d, b, bt, gb, gbt, rows, cols, values, logs, weights } = s;
   const row = d * 4;
   const pw = s.w.byteOffset;
   const pwt = s.wt.byteOffset;
@@ -25,8 +25,9 @@ export function gloveEpochSimd(
   for (let e = from; e < to; e++) {
     const i = rows[e];
     const j = cols[e];
-    const diff = dot(pw + i * row, pwt + j * row, d) + b[i] + bt[j] - logs[e];
-    let fdiff = weights[e] * diff;
+    const v = values ? values[e] : e;
+    const diff = dot(pw + i * row, pwt + j * row, d) + b[i] + bt[j] - logs[v];
+    let fdiff = weights[v] * diff;
     if (!Number.isFinite(fdiff)) continue;
     cost += fdiff * diff;
     fdiff *= eta;

@@ -59,8 +59,9 @@ export async function buildCooccurrence(
 /**
  * Counts the matrix row by row, straight into CSR: for word i, its occurrences (a counting-sort index of
  * positions) are visited with a dense accumulator over the vocabulary, so the memory is the corpus twice
- * (4 bytes per token each) plus the matrix itself — a hash table of pairs needed several times the matrix.
- * A first pass sizes every row, the second fills it.
+ * (4 bytes per token each, and a byte per token marking sentence starts) plus the matrix itself — a hash
+ * table of pairs needed several times the matrix. A first pass sizes every row, the second fills it;
+ * columns take 2 bytes for at most 65,536 words.
  *
  * Every X[i][j] is summed in the order the corpus scan meets its contributions (by the position of the
  * later word, then by distance k, the pair (w, c) before (c, w)), so the values do not depend on the
@@ -73,32 +74,33 @@ function countRows(
   window: number,
   harmonic: boolean,
   symmetric: boolean,
-): { rowPtr: Int32Array; cols: Int32Array; values: Float64Array } {
+): { rowPtr: Int32Array; cols: Int32Array | Uint16Array; values: Float64Array } {
   const sentences = starts.length - 1;
-  // The corpus with −1 before and after every sentence: windows stop at a −1 instead of testing bounds.
-  const seq = new Int32Array(tokens.length + sentences + 1).fill(-1);
-  for (let s = 0; s < sentences; s++) seq.set(tokens.subarray(starts[s], starts[s + 1]), starts[s] + s + 1);
-  // Positions in seq of every word's occurrences, in corpus order (counting sort).
+  const n = tokens.length;
+  // first[q] = 1 where a sentence starts (and at n): windows stop there instead of testing bounds.
+  const first = new Uint8Array(n + 1);
+  for (let s = 0; s <= sentences; s++) first[starts[s]] = 1;
+  // Positions of every word's occurrences, in corpus order (counting sort).
   const occStart = new Int32Array(v + 1);
-  for (let p = 0; p < seq.length; p++) if (seq[p] >= 0) occStart[seq[p] + 1]++;
+  for (let p = 0; p < n; p++) occStart[tokens[p] + 1]++;
   for (let i = 0; i < v; i++) occStart[i + 1] += occStart[i];
   const occ = new Int32Array(occStart[v]);
   const fill = occStart.slice(0, v);
-  for (let p = 0; p < seq.length; p++) if (seq[p] >= 0) occ[fill[seq[p]]++] = p;
+  for (let p = 0; p < n; p++) occ[fill[tokens[p]]++] = p;
   const weight = new Float64Array(window + 1);
   for (let k = 1; k <= window; k++) weight[k] = harmonic ? 1 / k : 1;
 
   // Row i's contributions, in scan order: for each position q (ascending) that is an occurrence of i or
-  // within `window` after one, and each k, (a) i at q with context q − k, (b) i at q − k with word q.
+  // within `window` after one in its sentence, and each k, (a) i at q with context q − k, (b) i at q − k
+  // with word q.
   const visit = (i: number, add: (j: number, x: number) => void) => {
     let next = 0;
     for (let o = occStart[i]; o < occStart[i + 1]; o++) {
       const p = occ[o];
-      for (let q = Math.max(p, next); q <= p + window && seq[q] >= 0; q++) {
-        const w = seq[q];
-        for (let k = 1; k <= window; k++) {
-          const c = seq[q - k];
-          if (c < 0) break;
+      for (let q = Math.max(p, next); q <= p + window && (q === p || first[q] === 0); q++) {
+        const w = tokens[q];
+        for (let k = 1; k <= window && first[q - k + 1] === 0; k++) {
+          const c = tokens[q - k];
           if (w === i) add(c, weight[k]);
           if (symmetric && c === i) add(w, weight[k]);
         }
@@ -109,21 +111,21 @@ function countRows(
   // Pass 1: the size of every row (distinct columns, marked with the row's stamp).
   const mark = new Int32Array(v).fill(-1);
   const rowPtr = new Int32Array(v + 1);
-  let n = 0;
+  let nnz = 0;
   let row = 0;
   const count = (j: number) => {
     if (mark[j] !== row) {
       mark[j] = row;
-      n++;
+      nnz++;
     }
   };
   for (row = 0; row < v; row++) {
     visit(row, count);
-    rowPtr[row + 1] = n;
+    rowPtr[row + 1] = nnz;
   }
   // Pass 2: sums into a dense accumulator, then the row's columns sorted into place.
-  const cols = new Int32Array(n);
-  const values = new Float64Array(n);
+  const cols = v <= 65536 ? new Uint16Array(nnz) : new Int32Array(nnz);
+  const values = new Float64Array(nnz);
   const acc = new Float64Array(v);
   mark.fill(-1);
   let end = 0;

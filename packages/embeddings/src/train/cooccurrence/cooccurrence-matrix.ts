@@ -11,14 +11,15 @@ export class CooccurrenceMatrix {
   readonly counts: Int32Array;
   /** Row i's entries are `cols/values[rowPtr[i] … rowPtr[i+1])`. */
   readonly rowPtr: Int32Array;
-  readonly cols: Int32Array;
+  /** Column of each entry: 16-bit when built for at most 65,536 words (2 bytes per entry less), else 32-bit. */
+  readonly cols: Int32Array | Uint16Array;
   readonly values: Float64Array;
 
   constructor(
     words: readonly string[],
     counts: Int32Array,
     rowPtr: Int32Array,
-    cols: Int32Array,
+    cols: Int32Array | Uint16Array,
     values: Float64Array,
   ) {
     if (rowPtr.length !== words.length + 1)
@@ -107,7 +108,7 @@ export class CooccurrenceMatrix {
       this.words,
       this.counts,
       rowPtr,
-      Int32Array.from(cols),
+      v <= 65536 ? Uint16Array.from(cols) : Int32Array.from(cols),
       Float64Array.from(values),
     );
   }

@@ -29,9 +29,15 @@ export interface GloveState {
    */
   rows: Int32Array | Uint16Array;
   cols: Int32Array | Uint16Array;
-  /** Precomputed per entry: log Xᵢⱼ and h(Xᵢⱼ) (they never change between epochs). */
+  /**
+   * Entry e's index into `logs` and `weights`, or null when those hold one value per entry (index e).
+   */
+  values: Uint32Array | null;
+  /** Precomputed log Xᵢⱼ and h(Xᵢⱼ) (they never change between epochs), per distinct X or per entry. */
   logs: Float64Array;
   weights: Float32Array;
+  /** Number of entries (non-zero co-occurrences). */
+  nonZeros: number;
   xMax: number;
   alpha: number;
   /** The WebAssembly memory of the compiled kernel (undefined for the plain JS kernel). */
@@ -57,16 +63,17 @@ export function gloveEpoch(
   eta: number,
   rng: number,
 ): { cost: number; rng: number } {
-  const { dim: d, w, wt, b, bt, gw, gwt, gb, gbt, rows, cols, logs, weights } = s;
+  const { dim: d, w, wt, b, bt, gw, gwt, gb, gbt, rows, cols, values, logs, weights } = s;
   let cost = 0;
   for (let e = from; e < to; e++) {
     const i = rows[e];
     const j = cols[e];
+    const v = values ? values[e] : e;
     const l1 = i * d;
     const l2 = j * d;
-    let diff = b[i] + bt[j] - logs[e];
+    let diff = b[i] + bt[j] - logs[v];
     for (let k = 0; k < d; k++) diff += w[l1 + k] * wt[l2 + k];
-    let fdiff = weights[e] * diff;
+    let fdiff = weights[v] * diff;
     if (!Number.isFinite(fdiff)) continue;
     cost += fdiff * diff;
     fdiff *= eta;

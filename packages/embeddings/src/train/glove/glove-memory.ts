@@ -17,6 +17,7 @@ const CONFIG_FIELDS = [
   'logs',
   'weights',
   'wide',
+  'values',
 ] as const;
 
 /** Arrays of a GloVe state, zero-filled; the caller fills them. */
@@ -26,15 +27,19 @@ export type GloveArrays = Omit<GloveState, 'dim' | 'xMax' | 'alpha'>;
  * Zero-filled arrays for a GloVe state of `v` words × `dim` and `nonZeros` entries: in one WebAssembly
  * memory with room for `slots` threads when `wasm` (shared between threads with `shared`; null when that
  * memory cannot be made), else plain typed arrays. Word indices take 2 bytes per entry for at most
- * 65,536 words, 4 beyond: an entry is 16 or 20 bytes (i, j, log X in f64, h(X) in f32).
+ * 65,536 words, 4 beyond. With `distinct` (the number of distinct values of X), log X (f64) and h(X)
+ * (f32) are stored once per distinct value and an entry holds a u32 index to them: 8 or 12 bytes per
+ * entry (i, j, index) plus 12 per distinct value; with null they are stored per entry: 16 or 20 bytes.
  */
 export function allocateGlove(
   v: number,
   dim: number,
   nonZeros: number,
+  distinct: number | null,
   options: { wasm: boolean; slots: number; shared: boolean },
 ): GloveArrays | null {
   const wide = v > 65536;
+  const valueCount = distinct ?? nonZeros;
   const indexBytes = wide ? 4 : 2;
   const index = (b: ArrayBufferLike, offset: number) =>
     wide ? new Int32Array(b, offset, nonZeros) : new Uint16Array(b, offset, nonZeros);
@@ -51,8 +56,10 @@ export function allocateGlove(
       gbt: f32(v),
       rows: index(new ArrayBuffer(nonZeros * indexBytes), 0),
       cols: index(new ArrayBuffer(nonZeros * indexBytes), 0),
-      logs: new Float64Array(nonZeros),
-      weights: f32(nonZeros),
+      values: distinct === null ? null : new Uint32Array(nonZeros),
+      logs: new Float64Array(valueCount),
+      weights: f32(valueCount),
+      nonZeros,
     };
   }
   const layout = new MemoryLayout();
@@ -69,8 +76,9 @@ export function allocateGlove(
     gbt: layout.take(4 * v),
     rows: layout.take(indexBytes * nonZeros),
     cols: layout.take(indexBytes * nonZeros),
-    logs: layout.take(8 * nonZeros),
-    weights: layout.take(4 * nonZeros),
+    values: distinct === null ? 0 : layout.take(4 * nonZeros),
+    logs: layout.take(8 * valueCount),
+    weights: layout.take(4 * valueCount),
   };
   const results = layout.take(8 * options.slots);
   const memory = layout.create(options.shared);
@@ -93,8 +101,10 @@ export function allocateGlove(
     gbt: f32(at.gbt, v),
     rows: index(buffer, at.rows),
     cols: index(buffer, at.cols),
-    logs: new Float64Array(buffer, at.logs, nonZeros),
-    weights: f32(at.weights, nonZeros),
+    values: distinct === null ? null : new Uint32Array(buffer, at.values, nonZeros),
+    logs: new Float64Array(buffer, at.logs, valueCount),
+    weights: f32(at.weights, valueCount),
+    nonZeros,
     wasm: { memory, config, results, slots: options.slots },
   };
 }

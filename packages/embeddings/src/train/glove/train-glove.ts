@@ -12,6 +12,7 @@ import { KernelThreads, simdSupported } from '../../simd/simd-module.js';
 import { assertKnownOptions } from '../../validate-options.js';
 import type { CooccurrenceMatrix } from '../cooccurrence/cooccurrence-matrix.js';
 import type { EpochReport } from '../word2vec-engine/train-word2vec.js';
+import { DistinctValues } from './distinct-values.js';
 import { type GloveState, gloveEpoch, gloveWeight } from './glove-kernel.js';
 import { allocateGlove, type GloveArrays } from './glove-memory.js';
 
@@ -117,27 +118,47 @@ export function resolveGloveOptions(options: GloveOptions, fn: string): Resolved
  * Builds the initial state: the entries of `matrix` (i, j, log X, h(X)) in a random order (Fisher–Yates
  * with the seed, as glove.c's `shuffle`), then uniform (−0.5, 0.5)/dim weights and biases and AdaGrad
  * sums of 1. With `o.simd` (and `dim % 4 === 0`, WebAssembly SIMD here) everything lives in one
- * WebAssembly memory for the compiled kernel, shared between threads when `o.threads > 1`.
+ * WebAssembly memory for the compiled kernel, shared between threads when `o.threads > 1`. When the
+ * matrix has at most nnz/8 distinct values of X (a corpus repeats them: see {@link DistinctValues}),
+ * log X and h(X) are stored once per value and an entry holds its value's index (`valueTable`; false
+ * stores them per entry, for the tests that compare both — the results are the same bits).
  */
-export function prepareGlove(matrix: CooccurrenceMatrix, o: ResolvedGloveOptions): GloveState {
+export function prepareGlove(
+  matrix: CooccurrenceMatrix,
+  o: ResolvedGloveOptions,
+  valueTable = true,
+): GloveState {
   const v = matrix.size;
   const d = o.dim;
   const nnz = matrix.nonZeros;
   if (nnz === 0)
     throw new InvalidArgumentError('matrix', 'trainGlove', 'a co-occurrence matrix with non-zero entries');
+  // The table saves 8 bytes per entry and costs 12 per value (and its hash while filling).
+  const table = valueTable ? DistinctValues.of(matrix.values, Math.floor(nnz / 8)) : null;
+  const distinct = table ? table.count : null;
   const wasm = o.simd && d % 4 === 0 && simdSupported();
   const arrays =
-    (wasm && o.threads > 1 ? allocateGlove(v, d, nnz, { wasm, slots: o.threads, shared: true }) : null) ??
-    (wasm ? allocateGlove(v, d, nnz, { wasm, slots: 1, shared: false }) : null) ??
-    (allocateGlove(v, d, nnz, { wasm: false, slots: 1, shared: false }) as GloveArrays);
-  const { rows, cols, logs, weights } = arrays;
+    (wasm && o.threads > 1
+      ? allocateGlove(v, d, nnz, distinct, { wasm, slots: o.threads, shared: true })
+      : null) ??
+    (wasm ? allocateGlove(v, d, nnz, distinct, { wasm, slots: 1, shared: false }) : null) ??
+    (allocateGlove(v, d, nnz, distinct, { wasm: false, slots: 1, shared: false }) as GloveArrays);
+  const { rows, cols, values, logs, weights } = arrays;
   for (let i = 0; i < v; i++)
     for (let p = matrix.rowPtr[i]; p < matrix.rowPtr[i + 1]; p++) {
-      const x = matrix.values[p];
       rows[p] = i;
       cols[p] = matrix.cols[p];
-      logs[p] = Math.log(x);
-      weights[p] = gloveWeight(x, o.xMax, o.alpha);
+    }
+  if (table && values) {
+    for (let k = 0; k < table.count; k++) {
+      logs[k] = Math.log(table.values[k]);
+      weights[k] = gloveWeight(table.values[k], o.xMax, o.alpha);
+    }
+    for (let p = 0; p < nnz; p++) values[p] = table.indexOf(matrix.values[p]);
+  } else
+    for (let p = 0; p < nnz; p++) {
+      logs[p] = Math.log(matrix.values[p]);
+      weights[p] = gloveWeight(matrix.values[p], o.xMax, o.alpha);
     }
   // The shuffle swaps the entries themselves (no index array: 4 bytes per entry less at the peak); the
   // swaps are those of Random.shuffle over 0 … nnz − 1, so the order is the one that shuffle gives.
@@ -150,12 +171,18 @@ export function prepareGlove(matrix: CooccurrenceMatrix, o: ResolvedGloveOptions
     const c = cols[a];
     cols[a] = cols[b];
     cols[b] = c;
-    const l = logs[a];
-    logs[a] = logs[b];
-    logs[b] = l;
-    const h = weights[a];
-    weights[a] = weights[b];
-    weights[b] = h;
+    if (values) {
+      const x = values[a];
+      values[a] = values[b];
+      values[b] = x;
+    } else {
+      const l = logs[a];
+      logs[a] = logs[b];
+      logs[b] = l;
+      const h = weights[a];
+      weights[a] = weights[b];
+      weights[b] = h;
+    }
   }
   for (const a of [arrays.w, arrays.wt, arrays.b, arrays.bt])
     for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
@@ -170,7 +197,7 @@ export function prepareGlove(matrix: CooccurrenceMatrix, o: ResolvedGloveOptions
  * pass. Returns the chapter's cost per epoch.
  */
 export async function runGloveEpochs(state: GloveState, o: ResolvedGloveOptions): Promise<number[]> {
-  const nnz = state.logs.length;
+  const nnz = state.nonZeros;
   const wasm = state.wasm;
   const threads = wasm ? await KernelThreads.start(wasm.memory, Math.min(o.threads, wasm.slots)) : null;
   const costs: number[] = [];
@@ -235,7 +262,7 @@ export function gloveResult(
     b: Float32Array.from(s.b),
     bt: Float32Array.from(s.bt),
     costPerEpoch,
-    entryCostPerEpoch: costPerEpoch.map((c) => c / (2 * s.logs.length)),
+    entryCostPerEpoch: costPerEpoch.map((c) => c / (2 * s.nonZeros)),
     seconds,
   };
 }
