@@ -41,6 +41,7 @@ export { buildCooccurrence, type CooccurrenceOptions } from './train/cooccurrenc
 export { CooccurrenceMatrix } from './train/cooccurrence/cooccurrence-matrix.js';
 export { gloveWeight } from './train/glove/glove-kernel.js';
 export { type GloveOptions, type GloveResult, gloveCost, trainGlove } from './train/glove/train-glove.js';
+export { type GloveCorpusOptions, trainGloveOnCorpus } from './train/glove/train-glove-corpus.js';
 export { type SvdEmbeddingOptions, svdEmbeddings } from './train/svd/svd-embeddings.js';
 export {
   denseOperator,

@@ -31,29 +31,67 @@ export async function buildCooccurrence(
   corpus: SentenceSource,
   options: CooccurrenceOptions = {},
 ): Promise<CooccurrenceMatrix> {
+  let values = new Float64Array(0);
+  let cols: Int32Array | Uint16Array = new Int32Array(0);
+  const { words, counts, rowPtr } = await countCooccurrence(
+    corpus,
+    options,
+    'buildCooccurrence',
+    (nnz, v) => {
+      cols = v <= 65536 ? new Uint16Array(nnz) : new Int32Array(nnz);
+      values = new Float64Array(nnz);
+      const out = values;
+      return {
+        cols,
+        value: (p, x) => {
+          out[p] = x;
+        },
+      };
+    },
+  );
+  return new CooccurrenceMatrix(words, counts, rowPtr, cols, values);
+}
+
+/**
+ * Where {@link countCooccurrence} writes the matrix, given once the size is known: the column of entry p
+ * (CSR order, columns sorted within a row) into `cols[p]`, its row into `rows[p]` when given, and its
+ * value by `value(p, x)`, called for p = 0, 1, … in order.
+ */
+export interface CooccurrenceSink {
+  cols: Int32Array | Uint16Array;
+  rows?: Int32Array | Uint16Array;
+  value(p: number, x: number): void;
+}
+
+/**
+ * {@link buildCooccurrence} into the caller's arrays (GloVe counts straight into its kernel's memory):
+ * validates `options` for `fn`, scans the corpus, sizes every row, then asks `sink(nonZeros, words)` for
+ * the arrays and fills them. Returns the vocabulary and the row pointers.
+ */
+export async function countCooccurrence(
+  corpus: SentenceSource,
+  options: CooccurrenceOptions,
+  fn: string,
+  sink: (nonZeros: number, words: number) => CooccurrenceSink,
+): Promise<{ words: string[]; counts: Int32Array; rowPtr: Int32Array }> {
   const window = options.window ?? 1;
   const weighting = options.weighting ?? 'uniform';
   const symmetric = options.symmetric ?? true;
   const minCount = options.minCount ?? 1;
-  assertInteger(window, 'window', 'buildCooccurrence', 1);
-  assertOneOf(weighting, ['uniform', 'harmonic'], 'weighting', 'buildCooccurrence');
-  assertInteger(minCount, 'minCount', 'buildCooccurrence', 1);
-  const { words, counts, tokens, starts } = await scanCorpus(
-    corpus,
-    minCount,
-    undefined,
-    'buildCooccurrence',
-  );
+  assertInteger(window, 'window', fn, 1);
+  assertOneOf(weighting, ['uniform', 'harmonic'], 'weighting', fn);
+  assertInteger(minCount, 'minCount', fn, 1);
+  const { words, counts, tokens, starts } = await scanCorpus(corpus, minCount, undefined, fn);
   const v = words.length;
   if (v >= 2097152)
     throw new InvalidArgumentError(
       'minCount',
-      'buildCooccurrence',
+      fn,
       'large enough to keep fewer than 2,097,152 words',
       minCount,
     );
-  const { rowPtr, cols, values } = countRows(tokens, starts, v, window, weighting === 'harmonic', symmetric);
-  return new CooccurrenceMatrix(words, counts, rowPtr, cols, values);
+  const rowPtr = countRows(tokens, starts, v, window, weighting === 'harmonic', symmetric, sink);
+  return { words, counts, rowPtr };
 }
 
 /**
@@ -61,7 +99,7 @@ export async function buildCooccurrence(
  * positions) are visited with a dense accumulator over the vocabulary, so the memory is the corpus twice
  * (4 bytes per token each, and a byte per token marking sentence starts) plus the matrix itself — a hash
  * table of pairs needed several times the matrix. A first pass sizes every row, the second fills it;
- * columns take 2 bytes for at most 65,536 words.
+ * the sink says where the columns and values go.
  *
  * Every X[i][j] is summed in the order the corpus scan meets its contributions (by the position of the
  * later word, then by distance k, the pair (w, c) before (c, w)), so the values do not depend on the
@@ -74,7 +112,8 @@ function countRows(
   window: number,
   harmonic: boolean,
   symmetric: boolean,
-): { rowPtr: Int32Array; cols: Int32Array | Uint16Array; values: Float64Array } {
+  sink: (nonZeros: number, words: number) => CooccurrenceSink,
+): Int32Array {
   const sentences = starts.length - 1;
   const n = tokens.length;
   // first[q] = 1 where a sentence starts (and at n): windows stop there instead of testing bounds.
@@ -124,8 +163,7 @@ function countRows(
     rowPtr[row + 1] = nnz;
   }
   // Pass 2: sums into a dense accumulator, then the row's columns sorted into place.
-  const cols = v <= 65536 ? new Uint16Array(nnz) : new Int32Array(nnz);
-  const values = new Float64Array(nnz);
+  const { cols, rows, value } = sink(nnz, v);
   const acc = new Float64Array(v);
   mark.fill(-1);
   let end = 0;
@@ -141,7 +179,8 @@ function countRows(
     visit(row, add);
     const slice = cols.subarray(rowPtr[row], end);
     slice.sort();
-    for (let p = rowPtr[row]; p < end; p++) values[p] = acc[cols[p]];
+    for (let p = rowPtr[row]; p < end; p++) value(p, acc[cols[p]]);
+    if (rows) rows.fill(row, rowPtr[row], end);
   }
-  return { rowPtr, cols, values };
+  return rowPtr;
 }

@@ -7,7 +7,7 @@ describe('DistinctValues', () => {
     const x = Float64Array.from([0.5, 1, 0.1 + 0.2, 0.5, 0.3, 1, 2]);
     const t = DistinctValues.of(x, 10)!;
     expect(t.count).toBe(5);
-    expect(Array.from(t.values)).toEqual([0.5, 1, 0.1 + 0.2, 0.3, 2]);
+    expect(Array.from(t.values.subarray(0, t.count))).toEqual([0.5, 1, 0.1 + 0.2, 0.3, 2]);
     expect(Array.from(x, (v) => t.indexOf(v))).toEqual([0, 1, 2, 0, 3, 1, 4]);
     expect(t.indexOf(7)).toBe(-1);
   });
@@ -21,6 +21,17 @@ describe('DistinctValues', () => {
     for (const v of x) if (!map.has(v)) map.set(v, map.size);
     expect(t.count).toBe(map.size);
     for (const v of x) expect(t.indexOf(v)).toBe(map.get(v));
+  });
+
+  it('adds into the caller’s storage until it is full', () => {
+    const storage = new Float64Array(3);
+    const t = new DistinctValues(storage);
+    expect([4, 5, 4, 6, 5].map((x) => t.add(x))).toEqual([0, 1, 0, 2, 1]);
+    expect(Array.from(storage)).toEqual([4, 5, 6]);
+    expect(t.add(7)).toBe(-1);
+    expect(t.add(6)).toBe(2);
+    // NaN is never equal to itself: a new value each time.
+    expect(new DistinctValues(new Float64Array(2)).add(Number.NaN)).toBe(0);
   });
 
   it('gives up (null) beyond the limit', () => {

@@ -1,99 +1,90 @@
-/** Bits of one float64, through a shared scratch buffer (the hash keys on the exact value). */
+/** Bits of one float64, through a shared scratch buffer (the hash of a value is a hash of its bits). */
 const scratch = new Float64Array(1);
 const bits = new Uint32Array(scratch.buffer);
 
 /**
- * The distinct values of a Float64Array, numbered in order of first occurrence: an open-addressing hash
- * table keyed on the exact bits (typed arrays, 12 bytes per slot, at most half full). A corpus repeats
- * few values of X — sums of 1/k over a few occurrences — so GloVe stores log X and h(X) once per
- * distinct value (5,050,829 entries of the Gutenberg matrix take 94,461 values).
+ * The distinct values met so far, numbered in order of first occurrence and stored in `values` (the
+ * caller's array, whose length is the capacity), found again through an open-addressing hash table of
+ * their numbers (an Int32Array at most half full). A corpus repeats few values of X — sums of 1/k over a
+ * few occurrences — so GloVe stores log X and h(X) once per distinct value (the 5,050,829 entries of the
+ * Gutenberg matrix take 94,461 values). Values are equal when `===` (so each NaN is new).
  */
 export class DistinctValues {
-  /** The distinct values, `count` of them, in order of first occurrence. */
-  readonly values: Float64Array;
-  readonly count: number;
-  private readonly lo: Uint32Array;
-  private readonly hi: Uint32Array;
-  private readonly ids: Int32Array;
-
-  private constructor(
-    values: Float64Array,
-    count: number,
-    lo: Uint32Array,
-    hi: Uint32Array,
-    ids: Int32Array,
-  ) {
-    this.values = values;
-    this.count = count;
-    this.lo = lo;
-    this.hi = hi;
-    this.ids = ids;
-  }
+  /** The values, `count` of them in order of first occurrence (the rest of the array is unused). */
+  values: Float64Array;
+  /** Distinct values so far. */
+  count = 0;
+  private ids: Int32Array;
+  private readonly limit: number;
 
   /**
-   * Numbers the distinct values of `values`; null as soon as there are more than `limit` of them (the
-   * table would then save too little to be worth its memory).
+   * An empty set storing its values in `storage`, at most `limit` of them: beyond `storage.length` in
+   * new, doubling arrays (then `values` is no longer `storage`).
+   * @default limit storage.length
    */
-  static of(values: Float64Array, limit: number): DistinctValues | null {
-    let size = 1024;
-    let lo = new Uint32Array(size);
-    let hi = new Uint32Array(size);
-    let ids = new Int32Array(size).fill(-1);
-    let found = new Float64Array(Math.min(size, limit + 1));
-    let count = 0;
-    for (let p = 0; p < values.length; p++) {
-      const x = values[p];
-      if (slot(lo, hi, ids, x) >= 0) continue;
-      if (count === limit) return null;
-      if (2 * (count + 1) > size) {
-        size *= 2;
-        const next = new Int32Array(size).fill(-1);
-        const nlo = new Uint32Array(size);
-        const nhi = new Uint32Array(size);
-        for (let k = 0; k < count; k++) {
-          const at = ~slot(nlo, nhi, next, found[k]);
-          nlo[at] = bits[0];
-          nhi[at] = bits[1];
-          next[at] = k;
-        }
-        ids = next;
-        lo = nlo;
-        hi = nhi;
-      }
-      if (count === found.length) {
-        const grown = new Float64Array(Math.min(2 * found.length, limit + 1));
-        grown.set(found);
-        found = grown;
-      }
-      const at = ~slot(lo, hi, ids, x);
-      lo[at] = bits[0];
-      hi[at] = bits[1];
-      ids[at] = count;
-      found[count++] = x;
-    }
-    return new DistinctValues(found.subarray(0, count), count, lo, hi, ids);
+  constructor(storage: Float64Array, limit = storage.length) {
+    this.values = storage;
+    this.limit = limit;
+    this.ids = new Int32Array(1024).fill(-1);
   }
 
-  /** The number of `x`, one of the values counted (−1 for any other). */
+  /** Numbers the distinct values of `values`; null as soon as there are more than `limit` of them. */
+  static of(values: Float64Array, limit: number): DistinctValues | null {
+    const set = new DistinctValues(new Float64Array(Math.min(limit, 1024)), limit);
+    for (let p = 0; p < values.length; p++) if (set.add(values[p]) < 0) return null;
+    return set;
+  }
+
+  /** The number of `x`, adding it if new; −1 when it is new and `limit` values are stored. */
+  add(x: number): number {
+    const at = this.slot(x);
+    if (at >= 0) return this.ids[at];
+    if (this.count === this.limit) return -1;
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(Math.min(2 * this.values.length, this.limit));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    const id = this.count++;
+    this.values[id] = x;
+    if (2 * this.count > this.ids.length) this.rehash();
+    else this.ids[~at] = id;
+    return id;
+  }
+
+  /** The number of `x` (−1 when it was never added). */
   indexOf(x: number): number {
-    const at = slot(this.lo, this.hi, this.ids, x);
+    const at = this.slot(x);
     return at >= 0 ? this.ids[at] : -1;
+  }
+
+  /** The slot holding x's number (≥ 0), or the complement (~slot) of the empty slot where it would go. */
+  private slot(x: number): number {
+    const { ids, values } = this;
+    const mask = ids.length - 1;
+    for (let at = hash(x) & mask; ; at = (at + 1) & mask) {
+      const id = ids[at];
+      if (id < 0) return ~at;
+      if (values[id] === x) return at;
+    }
+  }
+
+  /** Doubles the table and inserts every number again (the newest included). */
+  private rehash(): void {
+    const ids = new Int32Array(2 * this.ids.length).fill(-1);
+    const mask = ids.length - 1;
+    for (let id = 0; id < this.count; id++) {
+      let at = hash(this.values[id]) & mask;
+      while (ids[at] >= 0) at = (at + 1) & mask;
+      ids[at] = id;
+    }
+    this.ids = ids;
   }
 }
 
-/**
- * The slot holding `x` (≥ 0), or the complement (~slot) of the empty slot where it would go; leaves
- * x's bits in `bits`. Linear probing from a multiplicative hash of both 32-bit halves.
- */
-function slot(lo: Uint32Array, hi: Uint32Array, ids: Int32Array, x: number): number {
+/** A multiplicative hash of both 32-bit halves of x. */
+function hash(x: number): number {
   scratch[0] = x;
-  const a = bits[0];
-  const b = bits[1];
-  const mask = ids.length - 1;
-  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 15;
-  for (let at = h & mask; ; at = (at + 1) & mask) {
-    if (ids[at] < 0) return ~at;
-    if (lo[at] === a && hi[at] === b) return at;
-  }
+  const h = Math.imul(bits[0] ^ Math.imul(bits[1], 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }

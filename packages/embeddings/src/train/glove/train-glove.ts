@@ -64,6 +64,8 @@ export interface GloveResult {
    * i.e. `costPerEpoch / (2 · nonZeros)`.
    */
   entryCostPerEpoch: number[];
+  /** Number of non-zero co-occurrences trained on. */
+  nonZeros: number;
   seconds: number;
 }
 
@@ -71,25 +73,28 @@ export interface GloveResult {
 export type ResolvedGloveOptions = Required<Omit<GloveOptions, 'onEpoch' | 'signal'>> &
   Pick<GloveOptions, 'onEpoch' | 'signal'>;
 
-/** Validates options and fills defaults. */
-export function resolveGloveOptions(options: GloveOptions, fn: string): ResolvedGloveOptions {
-  assertKnownOptions(
-    options,
-    [
-      'dim',
-      'xMax',
-      'alpha',
-      'learningRate',
-      'epochs',
-      'output',
-      'seed',
-      'threads',
-      'simd',
-      'onEpoch',
-      'signal',
-    ],
-    fn,
-  );
+/** The names of {@link GloveOptions}. */
+const GLOVE_OPTIONS = [
+  'dim',
+  'xMax',
+  'alpha',
+  'learningRate',
+  'epochs',
+  'output',
+  'seed',
+  'threads',
+  'simd',
+  'onEpoch',
+  'signal',
+] as const;
+
+/** Validates options (also accepting the names in `more`, the caller's own) and fills defaults. */
+export function resolveGloveOptions(
+  options: GloveOptions,
+  fn: string,
+  more: readonly string[] = [],
+): ResolvedGloveOptions {
+  assertKnownOptions(options, [...GLOVE_OPTIONS, ...more], fn);
   const o = {
     dim: options.dim ?? 100,
     xMax: options.xMax ?? 10,
@@ -129,20 +134,12 @@ export function prepareGlove(
   valueTable = true,
 ): GloveState {
   const v = matrix.size;
-  const d = o.dim;
   const nnz = matrix.nonZeros;
   if (nnz === 0)
     throw new InvalidArgumentError('matrix', 'trainGlove', 'a co-occurrence matrix with non-zero entries');
   // The table saves 8 bytes per entry and costs 12 per value (and its hash while filling).
   const table = valueTable ? DistinctValues.of(matrix.values, Math.floor(nnz / 8)) : null;
-  const distinct = table ? table.count : null;
-  const wasm = o.simd && d % 4 === 0 && simdSupported();
-  const arrays =
-    (wasm && o.threads > 1
-      ? allocateGlove(v, d, nnz, distinct, { wasm, slots: o.threads, shared: true })
-      : null) ??
-    (wasm ? allocateGlove(v, d, nnz, distinct, { wasm, slots: 1, shared: false }) : null) ??
-    (allocateGlove(v, d, nnz, distinct, { wasm: false, slots: 1, shared: false }) as GloveArrays);
+  const arrays = allocateGloveState(v, nnz, table ? table.count : null, o);
   const { rows, cols, values, logs, weights } = arrays;
   for (let i = 0; i < v; i++)
     for (let p = matrix.rowPtr[i]; p < matrix.rowPtr[i + 1]; p++) {
@@ -150,16 +147,54 @@ export function prepareGlove(
       cols[p] = matrix.cols[p];
     }
   if (table && values) {
-    for (let k = 0; k < table.count; k++) {
-      logs[k] = Math.log(table.values[k]);
-      weights[k] = gloveWeight(table.values[k], o.xMax, o.alpha);
-    }
     for (let p = 0; p < nnz; p++) values[p] = table.indexOf(matrix.values[p]);
-  } else
-    for (let p = 0; p < nnz; p++) {
-      logs[p] = Math.log(matrix.values[p]);
-      weights[p] = gloveWeight(matrix.values[p], o.xMax, o.alpha);
-    }
+    logs.set(table.values.subarray(0, table.count));
+    logX(logs, weights, table.count, o);
+  } else {
+    logs.set(matrix.values);
+    logX(logs, weights, nnz, o);
+  }
+  return finishGlove(arrays, o);
+}
+
+/**
+ * Zero-filled arrays for `v` words and `nnz` entries (log X and h(X) for `distinct` values, or per entry
+ * when null): in one WebAssembly memory for the compiled kernel with `o.simd` and `dim % 4 === 0`
+ * (shared between threads when `o.threads > 1`), else plain typed arrays.
+ */
+export function allocateGloveState(
+  v: number,
+  nnz: number,
+  distinct: number | null,
+  o: ResolvedGloveOptions,
+): GloveArrays {
+  const d = o.dim;
+  const wasm = o.simd && d % 4 === 0 && simdSupported();
+  return (
+    (wasm && o.threads > 1
+      ? allocateGlove(v, d, nnz, distinct, { wasm, slots: o.threads, shared: true })
+      : null) ??
+    (wasm ? allocateGlove(v, d, nnz, distinct, { wasm, slots: 1, shared: false }) : null) ??
+    (allocateGlove(v, d, nnz, distinct, { wasm: false, slots: 1, shared: false }) as GloveArrays)
+  );
+}
+
+/** Replaces X by log X in `logs[0 … n)` and puts h(X) in `weights`. */
+export function logX(logs: Float64Array, weights: Float32Array, n: number, o: ResolvedGloveOptions): void {
+  for (let k = 0; k < n; k++) {
+    const x = logs[k];
+    logs[k] = Math.log(x);
+    weights[k] = gloveWeight(x, o.xMax, o.alpha);
+  }
+}
+
+/**
+ * The state from filled entries (CSR order): shuffles them (Fisher–Yates with the seed, as glove.c's
+ * `shuffle`), then draws uniform (−0.5, 0.5)/dim weights and biases and sets the AdaGrad sums to 1.
+ */
+export function finishGlove(arrays: GloveArrays, o: ResolvedGloveOptions): GloveState {
+  const { rows, cols, values, logs, weights, nonZeros: nnz } = arrays;
+  const d = o.dim;
   // The shuffle swaps the entries themselves (no index array: 4 bytes per entry less at the peak); the
   // swaps are those of Random.shuffle over 0 … nnz − 1, so the order is the one that shuffle gives.
   const rng = new Random(o.seed);
@@ -238,9 +273,10 @@ export async function runGloveEpochs(state: GloveState, o: ResolvedGloveOptions)
   return costs;
 }
 
-/** Packs a trained state into the result. */
+/** Packs a trained state into the result (`words` and their `counts`: the matrix's). */
 export function gloveResult(
-  matrix: CooccurrenceMatrix,
+  words: readonly string[],
+  counts: Int32Array,
   s: GloveState,
   o: ResolvedGloveOptions,
   costPerEpoch: number[],
@@ -256,13 +292,14 @@ export function gloveResult(
     for (let i = 0; i < w.length; i++) out[i] = w[i] + wt[i];
   }
   return {
-    vectors: new KeyedVectors(matrix.words, out, o.dim, matrix.counts),
+    vectors: new KeyedVectors(words, out, o.dim, counts),
     w,
     wt,
     b: Float32Array.from(s.b),
     bt: Float32Array.from(s.bt),
     costPerEpoch,
     entryCostPerEpoch: costPerEpoch.map((c) => c / (2 * s.nonZeros)),
+    nonZeros: s.nonZeros,
     seconds,
   };
 }
@@ -297,7 +334,7 @@ export async function trainGlove(
   const start = performance.now();
   const state = prepareGlove(matrix, o);
   const costs = await runGloveEpochs(state, o);
-  return gloveResult(matrix, state, o, costs, (performance.now() - start) / 1000);
+  return gloveResult(matrix.words, matrix.counts, state, o, costs, (performance.now() - start) / 1000);
 }
 
 /**
