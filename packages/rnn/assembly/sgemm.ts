@@ -3,8 +3,11 @@
 // The micro-kernel keeps a 4 × 8 block of C in eight f32x4 accumulators and, per step of k, broadcasts
 // one element of each of the 4 rows of A against two vectors of row k of B: 8 multiplies and 8 adds per
 // 2 vector loads of B (the register blocking of Goto & van de Geijn, "Anatomy of high-performance matrix
-// multiplication", 2008, with an mr × nr = 4 × 8 micro-tile). Pointers are byte offsets; M must be a
-// multiple of 4 and N of 8 (the provider pads).
+// multiplication", 2008, with an mr × nr = 4 × 8 micro-tile). The broadcasts are loads
+// (`v128.load32_splat`, one broadcasting load on x64): a splat or a lane shuffle of a register would run on
+// the same vector pipes as the multiplies and adds, 4 of them per 16 — a fifth of the peak. Every element
+// of C is still summed over k in order in one f32 accumulator, so results are those of the loop it
+// replaced, bit for bit. Pointers are byte offsets; M must be a multiple of 4 and N of 8 (the provider pads).
 
 /**
  * c + a·b: one fused multiply-add in the relaxed-SIMD build (`f32x4.relaxed_madd`, used only where the
@@ -25,7 +28,7 @@ function initial(pc: usize, overwrite: i32): v128 {
 /**
  * One 4 × 8 block of C = (or +=) A·B. `pa` is A's element (i, 0), `stepA` the bytes from element (i, k)
  * to (i, k + 1), `ra` the bytes from row i to row i + 1 of A; with `transposed`, A is stored transposed
- * and the 4 elements (i..i+3, k) are one vector load, broadcast lane by lane with shuffles.
+ * and the 4 elements (i..i+3, k) are consecutive floats (broadcast from offsets 0, 4, 8, 12).
  */
 @inline
 function block(
@@ -55,16 +58,15 @@ function block(
     const b1 = v128.load(pb, 16);
     let a0: v128, a1: v128, a2: v128, a3: v128;
     if (transposed) {
-      const av = v128.load(pa);
-      a0 = v128.shuffle<f32>(av, av, 0, 0, 0, 0);
-      a1 = v128.shuffle<f32>(av, av, 1, 1, 1, 1);
-      a2 = v128.shuffle<f32>(av, av, 2, 2, 2, 2);
-      a3 = v128.shuffle<f32>(av, av, 3, 3, 3, 3);
+      a0 = v128.load32_splat(pa);
+      a1 = v128.load32_splat(pa, 4);
+      a2 = v128.load32_splat(pa, 8);
+      a3 = v128.load32_splat(pa, 12);
     } else {
-      a0 = f32x4.splat(load<f32>(pa));
-      a1 = f32x4.splat(load<f32>(pa + r1));
-      a2 = f32x4.splat(load<f32>(pa + r2));
-      a3 = f32x4.splat(load<f32>(pa + r3));
+      a0 = v128.load32_splat(pa);
+      a1 = v128.load32_splat(pa + r1);
+      a2 = v128.load32_splat(pa + r2);
+      a3 = v128.load32_splat(pa + r3);
     }
     c00 = madd(a0, b0, c00);
     c01 = madd(a0, b1, c01);
