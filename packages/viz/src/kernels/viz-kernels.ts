@@ -11,6 +11,13 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
  *   `columns`, f64 `values`), `out[i] = Σ_j e·p_ij·q̃_ij (y_i − y_j)` with `q̃ = 1 / (1 + d²)` (dof 1) or
  *   `(2 / (2 + d²))^1.5` (dof 2, scikit-learn's 3-D kernel); the KL partial
  *   `Σ e·p_ij log(max(e·p_ij, tiny) / max(q̃_ij·invZ, tiny))` (f64) at `slot` when `computeKl` is 1, else 0.
+ * - `tsneRepulsive2(nodes, sorted, order, groups, from, to, theta2, out, scratch, capacity, slot)`
+ *   (`tsne-repulsive.ts`): the Barnes-Hut repulsion `Σ_j q̃_ij² (y_i − y_j)` of the points of groups
+ *   [from, to) of a quadtree (one walk per group), this share of Z at `slot`.
+ * - `tsneRepulsive3(nodes, sorted, order, from, to, theta2, dof, out, stack, slot)` (`tsne-repulsive.ts`):
+ *   the same per point of an octree, sorted points [from, to), dof 1 or 2.
+ * - `knnRows(x, tiles, n, d, k, from, to, outIdx, outDist, scratch)` (`knn.ts`): exact k nearest
+ *   neighbours (squared Euclidean, float64, ties by index) of query rows [from, to).
  */
 export interface VizExports {
   tsneAttractive(
@@ -28,13 +35,50 @@ export interface VizExports {
     computeKl: number,
     slot: number,
   ): void;
+  tsneRepulsive2(
+    nodes: number,
+    sorted: number,
+    order: number,
+    groups: number,
+    from: number,
+    to: number,
+    theta2: number,
+    out: number,
+    scratch: number,
+    capacity: number,
+    slot: number,
+  ): void;
+  tsneRepulsive3(
+    nodes: number,
+    sorted: number,
+    order: number,
+    from: number,
+    to: number,
+    theta2: number,
+    dof: number,
+    out: number,
+    stack: number,
+    slot: number,
+  ): void;
+  knnRows(
+    x: number,
+    tiles: number,
+    n: number,
+    d: number,
+    k: number,
+    from: number,
+    to: number,
+    outIdx: number,
+    outDist: number,
+    scratch: number,
+  ): void;
 }
 
 /**
  * The exports {@link VizKernels.run} can spread over worker threads (each a function of byte offsets and
  * numbers that writes only its own share of the output). A new threaded kernel adds its name here.
  */
-export const THREADED = ['tsneAttractive'] as const;
+export const THREADED = ['tsneAttractive', 'tsneRepulsive2', 'tsneRepulsive3', 'knnRows'] as const;
 
 /** The name of an export in {@link THREADED}. */
 export type ThreadedExport = (typeof THREADED)[number];
