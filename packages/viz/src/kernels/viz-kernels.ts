@@ -9,13 +9,15 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
  * - `tsneAttractive(y, dims, rowStart, columns, values, exaggeration, dof, from, to, out, invZ, computeKl,
  *   slot)` (`tsne-attractive.ts`): for rows i in [from, to) of the CSR matrix P (i32 `rowStart`, i32
  *   `columns`, f64 `values`), `out[i] = Σ_j e·p_ij·q̃_ij (y_i − y_j)` with `q̃ = 1 / (1 + d²)` (dof 1) or
- *   `(2 / (2 + d²))^1.5` (dof 2, scikit-learn's 3-D kernel); the KL partial
+ *   `(2 / (2 + d²))^1.5` (dof 2 in 3-D, scikit-learn's kernel; 2-D is always dof 1); the KL partial
  *   `Σ e·p_ij log(max(e·p_ij, tiny) / max(q̃_ij·invZ, tiny))` (f64) at `slot` when `computeKl` is 1, else 0.
  * - `tsneRepulsive2(nodes, sorted, order, groups, from, to, theta2, out, scratch, capacity, slot)`
  *   (`tsne-repulsive.ts`): the Barnes-Hut repulsion `Σ_j q̃_ij² (y_i − y_j)` of the points of groups
  *   [from, to) of a quadtree (one walk per group), this share of Z at `slot`.
  * - `tsneRepulsive3(nodes, sorted, order, from, to, theta2, dof, out, stack, slot)` (`tsne-repulsive.ts`):
  *   the same per point of an octree, sorted points [from, to), dof 1 or 2.
+ * - `tsneTree(y, n, dims, leafSize, nodes, capacity, sorted, order, scratch) → count` (`tsne-tree.ts`):
+ *   `SpaceTree.build` in the kernels' memory, bit-for-bit (one thread); −1 when `capacity` nodes are too few.
  * - `knnRows(x, tiles, n, d, k, from, to, outIdx, outDist, scratch)` (`knn.ts`): exact k nearest
  *   neighbours (squared Euclidean, float64, ties by index) of query rows [from, to).
  */
@@ -60,6 +62,17 @@ export interface VizExports {
     stack: number,
     slot: number,
   ): void;
+  tsneTree(
+    y: number,
+    n: number,
+    dims: number,
+    leafSize: number,
+    nodes: number,
+    capacity: number,
+    sorted: number,
+    order: number,
+    scratch: number,
+  ): number;
   knnRows(
     x: number,
     tiles: number,

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@wordloom/core';
 import { splitRange, type VizKernels } from '../kernels/viz-kernels.js';
-import { SpaceTree } from './space-tree.js';
+import type { SpaceTree } from './space-tree.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
 /** The smallest normal float32, the floor scikit-learn puts under p and q inside the KL logarithm. */
@@ -309,14 +309,17 @@ function repulsive3(
   return z;
 }
 
+/** Leaf size of the kernels' trees: SpaceTree's default. */
+const LEAF_SIZE = 8;
+
 /** Bytes of the 2-D walk's scratch per share besides its two node lists: the traversal stack. */
 const STACK_BYTES = 4 * STACK_SIZE;
 
 /**
  * {@link barnesHutGradient} (grouped walk in 2-D, per-point in 3-D, dof 1 or 2) on the WebAssembly kernels
  * of `packages/viz/assembly/` (`tsne-repulsive.ts`, `tsne-attractive.ts`), spread over the threads of
- * `kernels`: the tree is built here (JavaScript, {@link SpaceTree}) and copied into the kernels' memory each
- * step; the repulsion runs per range of groups (2-D) or points (3-D), the attraction per range of rows of P.
+ * `kernels`: the tree is built in the kernels' memory (`tsne-tree.ts`, {@link SpaceTree}'s algorithm and
+ * nodes, one thread); the repulsion runs per range of groups (2-D) or points (3-D), the attraction per range of rows of P.
  * The ranges are fixed by the thread count and each share's Z and KL partials are summed in share order, so
  * a thread count always gives the same bits; one thread is one share.
  */
@@ -326,7 +329,6 @@ export class BarnesHutKernels {
   private readonly dims: 2 | 3;
   private readonly theta2: number;
   private readonly dof: number;
-  private readonly tree: SpaceTree;
   private readonly shares: number;
   private readonly rowRanges: Array<[number, number]>;
   private readonly ptr: {
@@ -340,11 +342,12 @@ export class BarnesHutKernels {
     order: number;
     groups: number;
     slots: number;
+    treeScratch: number;
   };
   private nodes = 0;
   private scratch = 0;
   private capacity = 0;
-  private groups: Int32Array;
+  private readonly groups: Int32Array;
 
   /**
    * Copies P into the kernels' memory (allocating after whatever `kernels` already holds).
@@ -359,7 +362,6 @@ export class BarnesHutKernels {
     this.dims = dims;
     this.theta2 = theta * theta;
     this.dof = dof;
-    this.tree = new SpaceTree(dims);
     this.shares = Math.min(kernels.threads, Math.max(1, n));
     this.rowRanges = splitByWeight(p.rowStart, this.shares);
     const nnz = p.columns.length;
@@ -374,33 +376,51 @@ export class BarnesHutKernels {
       order: kernels.alloc(4 * n),
       groups: kernels.alloc(4 * n),
       slots: kernels.alloc(8 * 2 * this.shares),
+      treeScratch: kernels.alloc(4 * (3 * n + 256)),
     };
+    // SpaceTree's first guess: 2n cells and some; doubled whenever a tree needs more.
+    this.grow(2 * n + 64);
     this.groups = new Int32Array(n);
     kernels.i32(this.ptr.rowStart, n + 1).set(p.rowStart);
     kernels.i32(this.ptr.columns, nnz).set(p.columns);
     kernels.f64(this.ptr.values, nnz).set(p.values);
   }
 
+  /** Room for `capacity` nodes and the walks' node lists (the old room is left in the bump arena). */
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.nodes = this.kernels.alloc(8 * (this.dims + 5) * capacity);
+    this.scratch = this.kernels.alloc((STACK_BYTES + 8 * capacity) * this.shares);
+  }
+
   /** The gradient at `y` into `grad`; returns the KL divergence (as {@link barnesHutGradient}) or NaN. */
   compute(y: Float64Array, grad: Float64Array, exaggeration: number, computeKl: boolean): number {
-    const { kernels, n, dims, tree, ptr, shares } = this;
-    tree.build(y, n);
-    const stride = tree.stride;
-    if (tree.size > this.capacity) {
-      // Room for some growth, so the bump arena is not asked again every step.
-      this.capacity = Math.ceil(tree.size * 1.25) + 64;
-      this.nodes = kernels.alloc(8 * stride * this.capacity);
-      this.scratch = kernels.alloc((STACK_BYTES + 8 * this.capacity) * shares);
-    }
-    kernels.f64(this.nodes, tree.size * stride).set(tree.nodes.subarray(0, tree.size * stride));
-    kernels.f64(ptr.sorted, n * dims).set(tree.sorted);
-    kernels.i32(ptr.order, n).set(tree.order);
+    const { kernels, n, dims, ptr, shares } = this;
+    const stride = dims + 5;
     kernels.f64(ptr.y, n * dims).set(y);
+    // The tree is built into the kernels' memory (`tsne-tree.ts`, SpaceTree's algorithm, same nodes).
+    let size: number;
+    for (;;) {
+      size = kernels.exports.tsneTree(
+        ptr.y,
+        n,
+        dims,
+        LEAF_SIZE,
+        this.nodes,
+        this.capacity,
+        ptr.sorted,
+        ptr.order,
+        ptr.treeScratch,
+      );
+      if (size >= 0) break;
+      this.grow(2 * this.capacity);
+    }
     const scratchBytes = STACK_BYTES + 8 * this.capacity;
     if (dims === 2) {
-      const count = groupCells(tree, this.groups);
+      const nodes = kernels.f64(this.nodes, size * stride);
+      const count = groupCells(nodes, this.groups);
       kernels.i32(ptr.groups, count).set(this.groups.subarray(0, count));
-      const ranges = splitGroups(tree, this.groups, count, shares);
+      const ranges = splitGroups(nodes, this.groups, count, shares);
       kernels.run(
         'tsneRepulsive2',
         ranges.map(([from, to], s) => [
@@ -467,8 +487,7 @@ export class BarnesHutKernels {
 }
 
 /** The cells the grouped 2-D walk runs one walk for (≤ {@link GROUP_SIZE} points or leaves), in the order of `repulsiveGrouped2`. */
-function groupCells(tree: SpaceTree, groups: Int32Array): number {
-  const { nodes } = tree;
+function groupCells(nodes: Float64Array, groups: Int32Array): number {
   const st = new Int32Array(STACK_SIZE);
   let count = 0;
   let top = 0;
@@ -485,20 +504,20 @@ function groupCells(tree: SpaceTree, groups: Int32Array): number {
 
 /** Contiguous ranges of the group list with about equal numbers of points (fixed by the tree and `parts`). */
 function splitGroups(
-  tree: SpaceTree,
+  nodes: Float64Array,
   groups: Int32Array,
   count: number,
   parts: number,
 ): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  const total = tree.nodes[2];
+  const total = nodes[2];
   let from = 0;
   let seen = 0;
   for (let s = 1; s <= parts; s++) {
     const goal = (total * s) / parts;
     let to = from;
-    while (to < count && (s === parts || seen + tree.nodes[groups[to] * 7 + 2] <= goal)) {
-      seen += tree.nodes[groups[to] * 7 + 2];
+    while (to < count && (s === parts || seen + nodes[groups[to] * 7 + 2] <= goal)) {
+      seen += nodes[groups[to] * 7 + 2];
       to++;
     }
     out.push([from, to]);
