@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@wordloom/backend';
+import { availableThreads } from '@wordloom/core';
 import { loadMnist } from '@wordloom/datasets';
 import { type DenseMatrix, pca, trustworthiness, tsne } from '@wordloom/viz';
 // @ts-expect-error tsne-js ships no type declarations
@@ -58,7 +59,19 @@ interface SklearnRun {
  * `VIZ_TSNE_SIZES=2000 pnpm bench viz-tsne` runs only the listed sizes as a trial: the rows are printed,
  * not recorded (and scikit-learn is skipped when /usr/bin/python3 has none). `VIZ_TSNE_MAX=5000` records
  * only the rows of at most that many points (the large runs take hours at today's FFT speed).
+ * `VIZ_TSNE_THREADS=1` runs wordloom's kernels on that many threads (default: `availableThreads()`); every
+ * row's note says how many ran.
  */
+/** wordloom's `threads` (`VIZ_TSNE_THREADS`, default `availableThreads()`). */
+function tsneThreads(): number {
+  const raw = process.env.VIZ_TSNE_THREADS;
+  if (raw === undefined) return availableThreads();
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`VIZ_TSNE_THREADS: not an integer >= 1: ${raw}`);
+  return threads;
+}
+
 export default async function vizTsne(command: string): Promise<void> {
   const trial = process.env.VIZ_TSNE_SIZES;
   if (trial !== undefined) return trialRun(trial);
@@ -86,7 +99,7 @@ export default async function vizTsne(command: string): Promise<void> {
       const xPath = join(dir, `x${n}.f32`);
       writeFileSync(xPath, new Uint8Array(Float32Array.from(x.data).buffer));
       const start = performance.now();
-      const ours = await tsne(x, { perplexity: 30, iterations: 1000, seed: 1 });
+      const ours = await tsne(x, { perplexity: 30, iterations: 1000, seed: 1, threads: tsneThreads() });
       const seconds = (performance.now() - start) / 1000;
       const oursLoad = load();
       const oursPath = join(dir, `y${n}.f64`);
@@ -109,6 +122,7 @@ export default async function vizTsne(command: string): Promise<void> {
           seed: 1,
           method: 'barnes-hut',
           neighbors: 'exact',
+          threads: tsneThreads(),
         });
         const bhSeconds = (performance.now() - bhStart) / 1000;
         const bhTrust = await trustworthiness(x, bh.embedding, { k: 10 });
@@ -123,7 +137,7 @@ export default async function vizTsne(command: string): Promise<void> {
           peerSeconds,
           backend: backendName,
           note:
-            `wordloom ${ours.method} (${ours.neighbors} neighbours): KL ${ours.kl.toFixed(4)} vs sklearn ${sk.kl.toFixed(4)} (${klGap >= 0 ? '+' : ''}${klGap.toFixed(1)}%), ` +
+            `wordloom ${ours.method} (${ours.neighbors} neighbours, ${tsneThreads()} thread${tsneThreads() > 1 ? 's' : ''}): KL ${ours.kl.toFixed(4)} vs sklearn ${sk.kl.toFixed(4)} (${klGap >= 0 ? '+' : ''}${klGap.toFixed(1)}%), ` +
             `trustworthiness@10 ${trust.toFixed(4)}` +
             (sk.trust !== undefined
               ? ` (by sklearn's function: wordloom ${sk.oursTrustBySklearn?.toFixed(4)}, sklearn ${sk.trust.toFixed(4)})`
@@ -280,6 +294,7 @@ async function largeRow(
     perplexity: 30,
     iterations: 1000,
     seed: 1,
+    threads: tsneThreads(),
     onIteration: ({ iteration }) => {
       if (iteration === 1) firstStep = performance.now();
       lastStep = performance.now();
@@ -307,7 +322,7 @@ async function largeRow(
   }
   const trustWhat = sample ? ` (estimated on a seeded ${sample.toLocaleString('en')}-point sample)` : '';
   const note =
-    `wordloom ${ours.method} with ${ours.neighbors} neighbours: ${ours.iterations} iterations (${ours.stopReason}), ` +
+    `wordloom ${ours.method} with ${ours.neighbors} neighbours on ${tsneThreads()} thread${tsneThreads() > 1 ? 's' : ''}: ${ours.iterations} iterations (${ours.stopReason}), ` +
     `setup (neighbours, P) ${setup.toFixed(1)} s + ${(perStep * 1000).toFixed(0)} ms/iteration, KL ${ours.kl.toFixed(4)}, ` +
     `trustworthiness@10 ${trust.toFixed(4)}${trustWhat}, peak RSS ${rss.toFixed(0)} MB (process peak; ${rssBefore.toFixed(0)} MB before the run)` +
     (sk?.timedOut

@@ -1,8 +1,9 @@
 import { describeEachBackend } from '@wordloom/backend/testing';
 import { Random } from '@wordloom/core';
-import { expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VizKernels } from '../kernels/viz-kernels.js';
 import { csrToDense, gaussianBlobs, referenceObjective, relativeError } from '../test-support/fixtures.js';
-import { barnesHutGradient } from './barnes-hut.js';
+import { BarnesHutKernels, barnesHutGradient } from './barnes-hut.js';
 import { sparseJointProbabilities } from './joint-probabilities.js';
 import { nearestNeighbours } from './knn.js';
 import { SpaceTree } from './space-tree.js';
@@ -110,5 +111,75 @@ describeEachBackend('barnesHutGradient', () => {
     const kl = barnesHutGradient(y, 2, p, 1, 0, tree, grad, true);
     expect(relativeError(grad, reference.grad)).toBeLessThan(1e-12);
     expect(kl).toBeCloseTo(reference.kl, 10);
+  });
+});
+
+describe.each([1, 2])('BarnesHutKernels (WebAssembly, %i threads)', (threads) => {
+  const started = VizKernels.start(threads);
+  afterAll(async () => (await started).close());
+
+  const onKernels = async (
+    p: Awaited<ReturnType<typeof setup>>['p'],
+    y: Float64Array,
+    dims: 2 | 3,
+    theta: number,
+    exaggeration = 1,
+    dof = 1,
+  ) => {
+    const kernels = await started;
+    kernels.reset();
+    const bhk = new BarnesHutKernels(kernels, p, dims, theta, dof);
+    const grad = new Float64Array(y.length);
+    const kl = bhk.compute(y, grad, exaggeration, true);
+    return { grad, kl, bhk };
+  };
+
+  for (const [dims, dof] of [
+    [2, 1],
+    [3, 1],
+    [3, 2],
+  ] as const) {
+    it(`${dims}-D, dof ${dof}: exact at θ = 0, the JavaScript gradient within rounding at θ = 0.5`, async () => {
+      const { p, y, n } = await setup(dims, 240);
+      const reference = referenceObjective(csrToDense(p), y, n, dims, dof);
+      const exact = await onKernels(p, y, dims, 0, 1, dof);
+      expect(relativeError(exact.grad, reference.grad)).toBeLessThan(1e-12);
+      expect(exact.kl).toBeCloseTo(reference.kl, 10);
+      // The same walk as the JavaScript (leaves of 8 points, as tsne builds it).
+      const tree = new SpaceTree(dims);
+      tree.build(y, n);
+      const js = new Float64Array(y.length);
+      const jsKl = barnesHutGradient(y, dims, p, 12, 0.5, tree, js, true, 'grouped', dof);
+      const got = await onKernels(p, y, dims, 0.5, 12, dof);
+      expect(relativeError(got.grad, js)).toBeLessThan(1e-13);
+      expect(got.kl).toBeCloseTo(jsKl, 11);
+      expect(
+        relativeError(got.grad, referenceObjective(csrToDense(p), y, n, dims, dof).grad),
+      ).toBeGreaterThan(0);
+    });
+  }
+
+  it('repeats itself bit for bit, step after step (fixed shares, partials in order)', async () => {
+    const { p, y } = await setup(2, 300);
+    const a = await onKernels(p, y, 2, 0.5);
+    const again = new Float64Array(y.length);
+    const kl = a.bhk.compute(y, again, 1, true);
+    expect(Array.from(again)).toEqual(Array.from(a.grad));
+    expect(kl).toBe(a.kl);
+    expect(a.bhk.compute(y, again, 1, false)).toBeNaN();
+    expect(Array.from(again)).toEqual(Array.from(a.grad));
+  });
+
+  it('duplicate points repel with q = 1 and no force; dof 2 only in 3-D', async () => {
+    const { p, y, n } = await setup(2, 30);
+    y[2] = y[0];
+    y[3] = y[1];
+    y[4] = y[0];
+    y[5] = y[1];
+    const reference = referenceObjective(csrToDense(p), y, n, 2);
+    const got = await onKernels(p, y, 2, 0);
+    expect(relativeError(got.grad, reference.grad)).toBeLessThan(1e-12);
+    expect(got.kl).toBeCloseTo(reference.kl, 10);
+    await expect(onKernels(p, y, 2, 0, 1, 2)).rejects.toThrow(/'dof' passed to 'BarnesHutKernels'/);
   });
 });

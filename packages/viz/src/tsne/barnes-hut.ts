@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@wordloom/core';
+import { splitRange, type VizKernels } from '../kernels/viz-kernels.js';
 import type { SpaceTree } from './space-tree.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
@@ -306,4 +307,238 @@ function repulsive3(
     out[3 * i + 2] = f2;
   }
   return z;
+}
+
+/** Leaf size of the kernels' trees: SpaceTree's default. */
+const LEAF_SIZE = 8;
+
+/** Bytes of the 2-D walk's scratch per share besides its two node lists: the traversal stack. */
+const STACK_BYTES = 4 * STACK_SIZE;
+
+/**
+ * {@link barnesHutGradient} (grouped walk in 2-D, per-point in 3-D, dof 1 or 2) on the WebAssembly kernels
+ * of `packages/viz/assembly/` (`tsne-repulsive.ts`, `tsne-attractive.ts`), spread over the threads of
+ * `kernels`: the tree is built in the kernels' memory (`tsne-tree.ts`, {@link SpaceTree}'s algorithm and
+ * nodes, one thread); the repulsion runs per range of groups (2-D) or points (3-D), the attraction per range of rows of P.
+ * The ranges are fixed by the thread count and each share's Z and KL partials are summed in share order, so
+ * a thread count always gives the same bits; one thread is one share.
+ */
+export class BarnesHutKernels {
+  private readonly kernels: VizKernels;
+  private readonly n: number;
+  private readonly dims: 2 | 3;
+  private readonly theta2: number;
+  private readonly dof: number;
+  private readonly shares: number;
+  private readonly rowRanges: Array<[number, number]>;
+  private readonly ptr: {
+    y: number;
+    rowStart: number;
+    columns: number;
+    values: number;
+    attraction: number;
+    repulsion: number;
+    sorted: number;
+    order: number;
+    groups: number;
+    slots: number;
+    treeScratch: number;
+  };
+  private nodes = 0;
+  private scratch = 0;
+  private capacity = 0;
+  private readonly groups: Int32Array;
+
+  /**
+   * Copies P into the kernels' memory (allocating after whatever `kernels` already holds).
+   * @param dof degrees of freedom of the kernel: 1, or 2 in 3-D (scikit-learn's `max(dims − 1, 1)`).
+   */
+  constructor(kernels: VizKernels, p: CsrMatrix, dims: 2 | 3, theta: number, dof: number) {
+    if (!(dof === 1 || (dims === 3 && dof === 2)))
+      throw new InvalidArgumentError('dof', 'BarnesHutKernels', '1, or 2 in 3-D', dof);
+    const n = p.rows;
+    this.kernels = kernels;
+    this.n = n;
+    this.dims = dims;
+    this.theta2 = theta * theta;
+    this.dof = dof;
+    this.shares = Math.min(kernels.threads, Math.max(1, n));
+    this.rowRanges = splitByWeight(p.rowStart, this.shares);
+    const nnz = p.columns.length;
+    this.ptr = {
+      y: kernels.alloc(8 * n * dims),
+      rowStart: kernels.alloc(4 * (n + 1)),
+      columns: kernels.alloc(4 * nnz),
+      values: kernels.alloc(8 * nnz),
+      attraction: kernels.alloc(8 * n * dims),
+      repulsion: kernels.alloc(8 * n * dims),
+      sorted: kernels.alloc(8 * n * dims),
+      order: kernels.alloc(4 * n),
+      groups: kernels.alloc(4 * n),
+      slots: kernels.alloc(8 * 2 * this.shares),
+      treeScratch: kernels.alloc(4 * (3 * n + 256)),
+    };
+    // SpaceTree's first guess: 2n cells and some; doubled whenever a tree needs more.
+    this.grow(2 * n + 64);
+    this.groups = new Int32Array(n);
+    kernels.i32(this.ptr.rowStart, n + 1).set(p.rowStart);
+    kernels.i32(this.ptr.columns, nnz).set(p.columns);
+    kernels.f64(this.ptr.values, nnz).set(p.values);
+  }
+
+  /** Room for `capacity` nodes and the walks' node lists (the old room is left in the bump arena). */
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.nodes = this.kernels.alloc(8 * (this.dims + 5) * capacity);
+    this.scratch = this.kernels.alloc((STACK_BYTES + 8 * capacity) * this.shares);
+  }
+
+  /** The gradient at `y` into `grad`; returns the KL divergence (as {@link barnesHutGradient}) or NaN. */
+  compute(y: Float64Array, grad: Float64Array, exaggeration: number, computeKl: boolean): number {
+    const { kernels, n, dims, ptr, shares } = this;
+    const stride = dims + 5;
+    kernels.f64(ptr.y, n * dims).set(y);
+    // The tree is built into the kernels' memory (`tsne-tree.ts`, SpaceTree's algorithm, same nodes).
+    let size: number;
+    for (;;) {
+      size = kernels.exports.tsneTree(
+        ptr.y,
+        n,
+        dims,
+        LEAF_SIZE,
+        this.nodes,
+        this.capacity,
+        ptr.sorted,
+        ptr.order,
+        ptr.treeScratch,
+      );
+      if (size >= 0) break;
+      this.grow(2 * this.capacity);
+    }
+    const scratchBytes = STACK_BYTES + 8 * this.capacity;
+    if (dims === 2) {
+      const nodes = kernels.f64(this.nodes, size * stride);
+      const count = groupCells(nodes, this.groups);
+      kernels.i32(ptr.groups, count).set(this.groups.subarray(0, count));
+      const ranges = splitGroups(nodes, this.groups, count, shares);
+      kernels.run(
+        'tsneRepulsive2',
+        ranges.map(([from, to], s) => [
+          this.nodes,
+          ptr.sorted,
+          ptr.order,
+          ptr.groups,
+          from,
+          to,
+          this.theta2,
+          ptr.repulsion,
+          this.scratch + s * scratchBytes,
+          this.capacity,
+          ptr.slots + 8 * s,
+        ]),
+      );
+    } else {
+      kernels.run(
+        'tsneRepulsive3',
+        splitRange(n, shares).map(([from, to], s) => [
+          this.nodes,
+          ptr.sorted,
+          ptr.order,
+          from,
+          to,
+          this.theta2,
+          this.dof,
+          ptr.repulsion,
+          this.scratch + s * scratchBytes,
+          ptr.slots + 8 * s,
+        ]),
+      );
+    }
+    let z = 0;
+    for (const v of kernels.f64(ptr.slots, shares)) z += v;
+    const invZ = 1 / z;
+    kernels.run(
+      'tsneAttractive',
+      this.rowRanges.map(([from, to], s) => [
+        ptr.y,
+        dims,
+        ptr.rowStart,
+        ptr.columns,
+        ptr.values,
+        exaggeration,
+        this.dof,
+        from,
+        to,
+        ptr.attraction,
+        invZ,
+        computeKl ? 1 : 0,
+        ptr.slots + 8 * (shares + s),
+      ]),
+    );
+    const attraction = kernels.f64(ptr.attraction, n * dims);
+    const repulsion = kernels.f64(ptr.repulsion, n * dims);
+    const c = (2 * (this.dof + 1)) / this.dof;
+    for (let e = 0; e < n * dims; e++) grad[e] = c * (attraction[e] - repulsion[e] * invZ);
+    if (!computeKl) return Number.NaN;
+    let kl = 0;
+    for (const v of kernels.f64(ptr.slots + 8 * shares, this.rowRanges.length)) kl += v;
+    return kl;
+  }
+}
+
+/** The cells the grouped 2-D walk runs one walk for (≤ {@link GROUP_SIZE} points or leaves), in the order of `repulsiveGrouped2`. */
+function groupCells(nodes: Float64Array, groups: Int32Array): number {
+  const st = new Int32Array(STACK_SIZE);
+  let count = 0;
+  let top = 0;
+  st[top++] = 0;
+  while (top > 0) {
+    const c = st[--top];
+    const o = c * 7;
+    const first = nodes[o + 4];
+    if (first < 0 || nodes[o + 2] <= GROUP_SIZE) groups[count++] = c;
+    else for (let k = first, end = first + nodes[o + 5]; k < end; k++) st[top++] = k;
+  }
+  return count;
+}
+
+/** Contiguous ranges of the group list with about equal numbers of points (fixed by the tree and `parts`). */
+function splitGroups(
+  nodes: Float64Array,
+  groups: Int32Array,
+  count: number,
+  parts: number,
+): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const total = nodes[2];
+  let from = 0;
+  let seen = 0;
+  for (let s = 1; s <= parts; s++) {
+    const goal = (total * s) / parts;
+    let to = from;
+    while (to < count && (s === parts || seen + nodes[groups[to] * 7 + 2] <= goal)) {
+      seen += nodes[groups[to] * 7 + 2];
+      to++;
+    }
+    out.push([from, to]);
+    from = to;
+  }
+  return out;
+}
+
+/** Contiguous row ranges of a CSR matrix with about equal numbers of entries, one per part. */
+function splitByWeight(rowStart: Int32Array, parts: number): Array<[number, number]> {
+  const n = rowStart.length - 1;
+  const total = rowStart[n];
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (let s = 1; s <= parts; s++) {
+    let to = from;
+    const goal = s === parts ? total : (total * s) / parts;
+    while (to < n && rowStart[to + 1] <= goal) to++;
+    if (s === parts) to = n;
+    out.push([from, to]);
+    from = to;
+  }
+  return out;
 }

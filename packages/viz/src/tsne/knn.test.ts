@@ -1,8 +1,9 @@
 import { describeEachBackend, expectNoLeaks } from '@wordloom/backend/testing';
 import { InvalidArgumentError } from '@wordloom/core';
 import { expect, it } from 'vitest';
+import { VizKernels } from '../kernels/viz-kernels.js';
 import { gaussianBlobs } from '../test-support/fixtures.js';
-import { nearestNeighbours } from './knn.js';
+import { kernelNeighbours, nearestNeighbours } from './knn.js';
 
 describeEachBackend('nearestNeighbours', () => {
   it('finds the same neighbours and float64 distances as brute force, across several row blocks', async () => {
@@ -21,6 +22,21 @@ describeEachBackend('nearestNeighbours', () => {
         .slice(0, k);
       expect([...result.indices.subarray(i * k, (i + 1) * k)]).toEqual(all.map((e) => e.j));
       for (const [c, e] of all.entries()) expect(result.distances[i * k + c]).toBeCloseTo(e.s, 12);
+    }
+  });
+
+  it('the WebAssembly search (1 and 2 threads) finds the same neighbours and distances', async () => {
+    const { x } = gaussianBlobs(5, 80, 20, { spacing: 2 });
+    const tfjs = await nearestNeighbours(x, 15);
+    for (const threads of [1, 2]) {
+      const kernels = await VizKernels.start(threads);
+      try {
+        const got = kernelNeighbours(kernels, x, 15);
+        expect(Array.from(got.indices)).toEqual(Array.from(tfjs.indices));
+        expect(Array.from(got.distances)).toEqual(Array.from(tfjs.distances));
+      } finally {
+        kernels.close();
+      }
     }
   });
 

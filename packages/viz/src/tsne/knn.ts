@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger } from '@wordloom/core';
+import { splitRange, type VizKernels } from '../kernels/viz-kernels.js';
 import type { DenseMatrix } from '../matrix/dense-matrix.js';
 
 /** The k nearest neighbours of every row: `n × k` indices and squared Euclidean distances, nearest first. */
@@ -89,6 +90,62 @@ export async function nearestNeighbours(
     tf.dispose([all, allT, norms]);
   }
   return { k, indices, distances };
+}
+
+/** Distance terms (pairs × dimensions) per share and call of `knnRows`: a few milliseconds. */
+const CHUNK_PAIRS = 1 << 23;
+
+/**
+ * Exact k-nearest neighbours (self excluded) on the WebAssembly kernels (`assembly/knn.ts`), query rows
+ * split evenly over the threads of `kernels`: the float64 brute force `Σ_a (x_ia − x_ja)²` for every pair,
+ * a bounded heap of k per row, nearest first and ties by the smaller index. The neighbour sets are the exact
+ * ones (those {@link nearestNeighbours} finds except between float32-rounding near-ties) and the distances
+ * bit-for-bit its float64 ones. Resets `kernels`' arena. `k` must be in [1, n − 1].
+ */
+export function kernelNeighbours(kernels: VizKernels, x: DenseMatrix, k: number): Neighbours {
+  const { rows: n, cols: d, data } = x;
+  assertInteger(k, 'k', 'kernelNeighbours', 1, n - 1);
+  const tileCount = Math.ceil(n / 4);
+  const shares = splitRange(n, kernels.threads);
+  kernels.reset();
+  const px = kernels.alloc(8 * n * d);
+  const pt = kernels.alloc(8 * tileCount * d * 4);
+  const pi = kernels.alloc(4 * n * k);
+  const pd = kernels.alloc(8 * n * k);
+  const scratch = kernels.alloc(48 * k * shares.length);
+  kernels.f64(px, n * d).set(data);
+  const tiles = kernels.f64(pt, tileCount * d * 4);
+  for (let j = 0; j < n; j++) {
+    const base = (j >> 2) * d * 4 + (j & 3);
+    for (let a = 0; a < d; a++) tiles[base + 4 * a] = data[j * d + a];
+  }
+  // Rounds of a few rows per share, not one call: V8 runs a WebAssembly function in its baseline
+  // compiler until a later call finds the optimised code (there is no on-stack replacement for wasm).
+  const rows = Math.max(4, 4 * Math.round(CHUNK_PAIRS / (4 * n * d)));
+  const longest = shares[0][1] - shares[0][0];
+  for (let at = 0; at < longest; at += rows)
+    kernels.run(
+      'knnRows',
+      shares.map(([from, to], s) => [
+        px,
+        pt,
+        n,
+        d,
+        k,
+        Math.min(to, from + at),
+        Math.min(to, from + at + rows),
+        pi,
+        pd,
+        scratch + 48 * k * s,
+      ]),
+    );
+  const result = {
+    k,
+    indices: kernels.i32(pi, n * k).slice(),
+    distances: kernels.f64(pd, n * k).slice(),
+  };
+  kernels.reset();
+  return result;
 }
 
 /** All squared Euclidean distances (`n × n`, zero diagonal), from one matmul; for the exact method. */

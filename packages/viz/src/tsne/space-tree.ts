@@ -136,11 +136,13 @@ export class SpaceTree {
     const cells = 2 ** bits;
     const scale = cells / side;
     const { keys, order } = this;
+    // Bit b of axis a's cell goes to key bit b·d + a (bits spread by masks, not one at a time).
+    const spread = d === 2 ? spread2 : spread3;
     for (let i = 0; i < n; i++) {
       let key = 0;
       for (let a = 0; a < d; a++) {
         const cell = Math.min(cells - 1, Math.floor((y[i * d + a] - lo[a]) * scale));
-        for (let bit = 0; bit < bits; bit++) if (cell & (1 << bit)) key |= 1 << (bit * d + a);
+        key |= spread(cell) << a;
       }
       keys[i] = key >>> 0;
       order[i] = i;
@@ -173,4 +175,20 @@ export class SpaceTree {
       for (let a = 0; a < d; a++) sorted[t * d + a] = y[i * d + a];
     }
   }
+}
+
+/** The 16 low bits of `x` moved to the even bits (bit b to bit 2b). */
+function spread2(x: number): number {
+  x = (x | (x << 8)) & 0x00ff00ff;
+  x = (x | (x << 4)) & 0x0f0f0f0f;
+  x = (x | (x << 2)) & 0x33333333;
+  return (x | (x << 1)) & 0x55555555;
+}
+
+/** The 10 low bits of `x` moved to every third bit (bit b to bit 3b). */
+function spread3(x: number): number {
+  x = (x | (x << 16)) & 0x030000ff;
+  x = (x | (x << 8)) & 0x0300f00f;
+  x = (x | (x << 4)) & 0x030c30c3;
+  return (x | (x << 2)) & 0x09249249;
 }

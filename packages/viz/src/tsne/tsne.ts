@@ -1,13 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
+import {
+  assertInteger,
+  assertNumber,
+  assertOneOf,
+  availableThreads,
+  InvalidArgumentError,
+  Random,
+} from '@wordloom/core';
+import { VizKernels, vizSimdSupported } from '../kernels/viz-kernels.js';
 import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../matrix/dense-matrix.js';
 import { fitPca, projectPca } from '../pca.js';
 import { approximateNeighbours } from './approximate-knn.js';
-import { barnesHutGradient } from './barnes-hut.js';
+import { BarnesHutKernels, barnesHutGradient } from './barnes-hut.js';
 import { ExactGradient } from './exact.js';
 import { FftRepulsion, fftGradient } from './fft-gradient.js';
 import { denseJointProbabilities, sparseJointProbabilities } from './joint-probabilities.js';
-import { type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './knn.js';
+import { kernelNeighbours, type Neighbours, nearestNeighbours, squaredDistanceMatrix } from './knn.js';
 import { SpaceTree } from './space-tree.js';
 
 /** What {@link TsneOptions.onIteration} receives after every gradient step. */
@@ -100,6 +108,15 @@ export interface TsneOptions {
   onIteration?: (progress: TsneProgress) => unknown;
   /** Stops the run between steps; the promise then resolves with the embedding so far (`stopReason: 'aborted'`). */
   signal?: AbortSignal;
+  /**
+   * Threads the WebAssembly kernels (Barnes-Hut forces, exact neighbours) spread over: this thread plus
+   * `threads − 1` workers sharing one memory (Node `worker_threads`; Web Workers in a cross-origin-isolated
+   * page — elsewhere one thread). Work is split in fixed ranges whose partial sums are added in order, so
+   * a given thread count always gives the same embedding; `threads: 1` is the single-thread result, bit
+   * for bit repeatable. Without WebAssembly SIMD the JavaScript paths run (one thread). An integer in
+   * [1, 256]. @default availableThreads() (the cores of the machine; 1 in a page that is not isolated)
+   */
+  threads?: number;
 }
 
 /** Distances t-SNE calibrates P on; see {@link TsneOptions.metric}. */
@@ -210,6 +227,7 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
     1,
   );
   const klEvery = assertInteger(options.klEvery ?? 10, 'klEvery', fn, 1);
+  const threads = assertInteger(options.threads ?? availableThreads(), 'threads', fn, 1, 256);
   const metric = assertOneOf(
     options.metric ?? 'euclidean',
     ['euclidean', 'cosine', 'precomputed'] as const,
@@ -288,47 +306,14 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
   const y = initialLayout(x, dims, init, seed);
   let gradient: (grad: Float64Array, exaggeration: number, computeKl: boolean) => number;
   let release = () => {};
-  // The rows distances are taken between: unit rows for cosine, as |u − v|² = 2 (1 − cos) for unit u, v.
-  const rows = metric === 'cosine' ? unitRows(x, fn) : x;
-  const scaleDistances = (d: Float64Array) => {
-    if (metric === 'cosine') for (let e = 0; e < d.length; e++) d[e] /= 2;
-    return d;
-  };
-  if (method === 'exact') {
-    const distances =
-      metric === 'precomputed' ? precomputedDense(x) : scaleDistances(await squaredDistanceMatrix(rows));
-    const p = denseJointProbabilities(distances, n, perplexity);
-    const exact = new ExactGradient(p, n, dims, dof);
-    gradient = (grad, exaggeration, computeKl) => exact.compute(y, grad, exaggeration, computeKl);
-    release = () => exact.dispose();
-  } else {
-    // k = 3·perplexity neighbours carry all but a negligible part of each Gaussian (van der Maaten 2014, §4.1).
-    const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-    const neighbours =
-      metric === 'precomputed'
-        ? precomputedNeighbours(x, k)
-        : neighbors === 'approximate'
-          ? await approximateNeighbours(rows, k, {
-              seed,
-              ...(options.signal ? { signal: options.signal } : {}),
-            })
-          : await nearestNeighbours(rows, k);
-    scaleDistances(neighbours.distances);
-    const p = sparseJointProbabilities(neighbours, perplexity);
-    if (method === 'fft') {
-      // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps.
-      const repulsion = new FftRepulsion();
-      gradient = (grad, exaggeration, computeKl) =>
-        fftGradient(y, p, exaggeration, grad, computeKl, repulsion);
-    } else {
-      const tree = new SpaceTree(dims);
-      gradient = (grad, exaggeration, computeKl) => {
-        tree.build(y, n);
-        return barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, computeKl, 'grouped', dof);
-      };
-    }
-  }
-
+  // One kernel instance (and worker pool) for the whole run, for what runs on it: the Barnes-Hut forces and
+  // the exact neighbour search. The FFT gradient and the exact method run in JavaScript and tfjs.
+  const kernels =
+    vizSimdSupported() &&
+    method !== 'exact' &&
+    (method === 'barnes-hut' || (metric !== 'precomputed' && neighbors === 'exact'))
+      ? await VizKernels.start(threads)
+      : null;
   const grad = new Float64Array(n * dims);
   const update = new Float64Array(n * dims);
   const gains = new Float64Array(n * dims);
@@ -338,6 +323,55 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
   let klAt = 0;
   let lastExaggeration = 1;
   try {
+    // The rows distances are taken between: unit rows for cosine, as |u − v|² = 2 (1 − cos) for unit u, v.
+    const rows = metric === 'cosine' ? unitRows(x, fn) : x;
+    const scaleDistances = (d: Float64Array) => {
+      if (metric === 'cosine') for (let e = 0; e < d.length; e++) d[e] /= 2;
+      return d;
+    };
+    if (method === 'exact') {
+      const distances =
+        metric === 'precomputed' ? precomputedDense(x) : scaleDistances(await squaredDistanceMatrix(rows));
+      const p = denseJointProbabilities(distances, n, perplexity);
+      const exact = new ExactGradient(p, n, dims, dof);
+      gradient = (grad, exaggeration, computeKl) => exact.compute(y, grad, exaggeration, computeKl);
+      release = () => exact.dispose();
+    } else {
+      // k = 3·perplexity neighbours carry all but a negligible part of each Gaussian (van der Maaten 2014, §4.1).
+      const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
+      const neighbours =
+        metric === 'precomputed'
+          ? precomputedNeighbours(x, k)
+          : neighbors === 'approximate'
+            ? await approximateNeighbours(rows, k, {
+                seed,
+                ...(options.signal ? { signal: options.signal } : {}),
+              })
+            : kernels
+              ? kernelNeighbours(kernels, rows, k)
+              : await nearestNeighbours(rows, k);
+      scaleDistances(neighbours.distances);
+      const p = sparseJointProbabilities(neighbours, perplexity);
+      if (method === 'fft') {
+        // The FFT gradient still runs in JavaScript; its kernels go on `kernels` here (and `method === 'fft'`
+        // then joins the condition that starts them above).
+        // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps.
+        const repulsion = new FftRepulsion();
+        gradient = (grad, exaggeration, computeKl) =>
+          fftGradient(y, p, exaggeration, grad, computeKl, repulsion);
+      } else if (kernels) {
+        kernels.reset();
+        const bh = new BarnesHutKernels(kernels, p, dims, theta, dof);
+        gradient = (grad, exaggeration, computeKl) => bh.compute(y, grad, exaggeration, computeKl);
+      } else {
+        const tree = new SpaceTree(dims);
+        gradient = (grad, exaggeration, computeKl) => {
+          tree.build(y, n);
+          return barnesHutGradient(y, dims, p, exaggeration, theta, tree, grad, computeKl, 'grouped', dof);
+        };
+      }
+    }
+
     const stages = [
       {
         until: Math.min(exaggerationIterations, iterations),
@@ -429,6 +463,7 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
     if (done > 0 && klAt !== done) kl = gradient(new Float64Array(n * dims), lastExaggeration, true);
   } finally {
     release();
+    kernels?.close();
   }
   return {
     embedding: { data: y, rows: n, cols: dims },

@@ -28,6 +28,8 @@ describe('wordloom tsne', () => {
       '400',
       '--neighbors',
       'approximate',
+      '--threads',
+      '2',
       '--out',
       out,
       '--coords',
@@ -38,6 +40,7 @@ describe('wordloom tsne', () => {
     const report = JSON.parse(stdout);
     expect(report.n).toBe(300);
     expect(report.neighbors).toBe('approximate');
+    expect(report.threads).toBe(2);
     expect(report.trustworthinessSample).toBeNull();
     expect(report.seconds).toBeGreaterThan(0);
     expect(report.kl).toBeGreaterThan(0);
@@ -105,6 +108,8 @@ describe('wordloom tsne', () => {
     expect(metric.stderr).toContain(
       '--metric: unknown value "manhattan" (expected one of euclidean, cosine)',
     );
+    const threads = runCli(['tsne', '--input', 'mnist', '--threads', '0', '--out', join(dir, 'y.svg')]);
+    expect(threads.stderr).toContain('--threads: 0 is out of range');
   });
 
   it('maps only the words of a --words list, says which are missing, and --seed takes effect', () => {

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../context.js';
-import { choiceFlag, FlagError, outputFileFlag, requiredIntegerFlag, requiredNumberFlag } from '../flags.js';
+import {
+  choiceFlag,
+  FlagError,
+  integerFlag,
+  outputFileFlag,
+  requiredIntegerFlag,
+  requiredNumberFlag,
+} from '../flags.js';
 
 interface TsneFlags {
   input: string;
@@ -22,6 +29,7 @@ interface TsneFlags {
   fontSize: string;
   dpi: string;
   scale: string;
+  threads?: string;
 }
 
 const METHODS = ['auto', 'exact', 'barnes-hut', 'fft'] as const;
@@ -70,6 +78,10 @@ export function registerTsne(program: Command): void {
       '--init <name>',
       'initial layout: pca or random (default: pca; random when --seed is given, so the seed takes effect)',
     )
+    .option(
+      '--threads <n>',
+      'threads of the Barnes-Hut forces and exact neighbour search (default: the cores; each count repeats itself, 1 is the single-thread result)',
+    )
     .option('--coords <file>', 'also write the coordinates (and labels) as JSON')
     .option('--width <px>', 'plot width in pixels', '800')
     .option('--height <px>', 'plot height in pixels', '800')
@@ -98,6 +110,7 @@ export function registerTsne(program: Command): void {
         const fontSize = requiredNumberFlag(flags.fontSize, '--font-size', { min: 4, max: 512 });
         const dpi = requiredNumberFlag(flags.dpi, '--dpi', { min: 1, max: 9600 });
         const scale = requiredNumberFlag(flags.scale, '--scale', { min: 0, exclusiveMin: true, max: 64 });
+        const threads = integerFlag(flags.threads, '--threads', { min: 1, max: 256 });
         if (isMnist && flags.words !== undefined)
           throw new FlagError('--words', "selects words of a vector file; --input is 'mnist'");
         // Check the output names and paths before a long run, not after it.
@@ -155,6 +168,7 @@ export function registerTsne(program: Command): void {
             init,
             seed: ctx.seed,
             signal: ctx.signal,
+            ...(threads !== undefined ? { threads } : {}),
             onIteration: ({ iteration, kl }) => {
               if (iteration % 10 === 0 || iteration === iterations)
                 progress.update(iteration, `KL ${kl.toFixed(4)}`);
@@ -226,6 +240,7 @@ export function registerTsne(program: Command): void {
             metric,
             init,
             seed: ctx.seed,
+            threads: threads ?? null,
             pcaSeconds,
             backend: backend.name,
             out,
