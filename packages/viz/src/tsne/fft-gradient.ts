@@ -1,4 +1,4 @@
-import { fft, fftInterleaved, fftLength } from './fft.js';
+import { fftInterleaved, fftLength } from './fft.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
 /** The smallest normal float32, the floor (as Barnes-Hut's) under p and q inside the KL logarithm. */
@@ -9,7 +9,12 @@ const BLOCK = 8;
 
 /** Options of {@link fftGradient}: openTSNE's interpolation parameters, with its defaults. */
 export interface FftOptions {
-  /** Interpolation nodes per box and dimension (openTSNE's `n_interpolation_points`). @default 3 */
+  /**
+   * Interpolation nodes per box and dimension (openTSNE's `n_interpolation_points`, whose default is 3). Four
+   * keep the gradient within the FFT-vs-exact bounds of the tests at openTSNE's box width, where three
+   * would need 1.4 boxes per unit (the same FFT size) and are less accurate; the extra cost, 16 spreading
+   * weights per point instead of 9, is small beside the FFT. @default 4
+   */
   nodes?: number;
   /** Fewest boxes per dimension (openTSNE's `min_num_intervals`). @default 50 */
   minBoxes?: number;
@@ -27,7 +32,7 @@ export interface GridGeometry {
   boxWidth: number;
   /** Nodes per dimension (`boxes × nodes`). */
   grid: number;
-  /** Side of the zero-padded circulant FFT (a power of two, at least `2 × grid`). */
+  /** Side of the zero-padded circulant FFT (2^a · 3^b · 5^c, at least `2 × grid`). */
   m: number;
 }
 
@@ -48,8 +53,8 @@ export interface PotentialGrid {
 /**
  * Reusable state of the FFT interpolation (FIt-SNE): buffers sized to the largest grid seen — nothing is
  * allocated per step once they have grown — and the kernel's spectrum, kept while the FFT size and node
- * spacing stay the same (a fixed map, as in `tsneTransform`; a moving map changes its spacing every step, and
- * rounding the spacing to reuse the kernel cost more accuracy than the FFT gradient test allows).
+ * spacing stay the same: in a fixed map (`tsneTransform`), and in a moving map once it spans more than
+ * `minBoxes / boxesPerUnit` (the spacing is then fixed, and the FFT size changes only every few steps).
  */
 export class FftRepulsion {
   /** Interpolation nodes per box and dimension. */
@@ -68,6 +73,8 @@ export class FftRepulsion {
   private im = new Float64Array(0);
   private sRe = new Float64Array(0);
   private sIm = new Float64Array(0);
+  private tRe = new Float64Array(0);
+  private tIm = new Float64Array(0);
   private values = new Float64Array(0);
   private srcBox = new Int32Array(0);
   private srcW = new Float64Array(0);
@@ -77,7 +84,7 @@ export class FftRepulsion {
 
   /** @param options interpolation parameters (openTSNE's defaults). */
   constructor(options: FftOptions = {}) {
-    this.nodes = options.nodes ?? 3;
+    this.nodes = options.nodes ?? 4;
     this.minBoxes = options.minBoxes ?? 50;
     this.boxesPerUnit = options.boxesPerUnit ?? 1;
     const p = this.nodes;
@@ -90,20 +97,23 @@ export class FftRepulsion {
     });
   }
 
-  /** The grid over `[lo, hi]²`: boxes at most 1 / boxesPerUnit and range / minBoxes wide (openTSNE's rule). */
+  /**
+   * The grid over `[lo, hi]²` (openTSNE's rule, with FFT sizes 2^a · 3^b · 5^c): at least `minBoxes` boxes and
+   * at least `range · boxesPerUnit`. While `minBoxes` decides, the boxes shrink with the range (width `range
+   * / boxes`); past it their width is exactly `1 / boxesPerUnit` and the grid grows one box at a time, so the
+   * node spacing — hence the kernel's spectrum, for a given FFT size — stays the same from step to step.
+   */
   geometry(lo: number, hi: number): GridGeometry {
     const p = this.nodes;
     // A little slack so the largest coordinate falls inside the last box.
     const range = Math.max(hi - lo, 1e-12) * (1 + 1e-9);
-    const fewest = Math.max(this.minBoxes, Math.ceil(range * this.boxesPerUnit));
-    // Zero-padded circulant size, a power of two (the padding is spent below): every node offset in
-    // (−grid, grid) gets its own slot.
+    const wide = range * this.boxesPerUnit > this.minBoxes;
+    const fewest = wide ? Math.ceil(range * this.boxesPerUnit) : this.minBoxes;
+    // Zero-padded circulant size: every node offset in (−grid, grid) gets its own slot; the few percent of
+    // padding up to a 2^a · 3^b · 5^c size become extra boxes (narrower ones while minBoxes decides).
     const m = fftLength(2 * fewest * p);
-    const most = Math.max(1, Math.floor(m / (2 * p)));
-    // The padding up to that size is spent on more, narrower boxes (more accuracy, same FFT cost);
-    // (The kernel, which depends on the node spacing, is recomputed only when the spacing changes.)
-    const boxWidth = range / most;
-    const boxes = most;
+    const boxes = Math.max(1, Math.floor(m / (2 * p)));
+    const boxWidth = wide ? 1 / this.boxesPerUnit : range / boxes;
     return { lo, boxes, boxWidth, grid: boxes * p, m };
   }
 
@@ -197,28 +207,22 @@ export class FftRepulsion {
     const p = this.nodes;
     const { m, grid } = g;
     const block = Math.min(BLOCK, m);
-    if (this.re.length < grid * m) {
-      this.re = new Float64Array(grid * m);
-      this.im = new Float64Array(grid * m);
-    }
-    if (this.sRe.length < block * m) {
-      this.sRe = new Float64Array(block * m);
-      this.sIm = new Float64Array(block * m);
-    }
-    if (this.values.length < 4 * grid * grid) this.values = new Float64Array(4 * grid * grid);
+    this.reserve(g, block);
     if (this.srcBox.length < 2 * ns) {
       this.srcBox = new Int32Array(2 * ns);
       this.srcW = new Float64Array(2 * ns * p);
     }
-    const { re, im, sRe, sIm, values, srcBox: box, srcW: w } = this;
+    const { re, im, sRe, sIm, tRe, tIm, values, srcBox: box, srcW: w } = this;
     this.locate(sources, ns, g, box, w);
     const kernel = this.kernelSpectrum(g);
     const scale = 1 / (m * m);
     // Two real charges per complex transform (one in the real part, one in the imaginary part): the kernel
     // is even, so its spectrum is real and the two convolutions come back separated.
     for (let pair = 0; pair < 2; pair++) {
-      re.fill(0, 0, grid * m);
-      im.fill(0, 0, grid * m);
+      for (let r = 0; r < grid; r++) {
+        re.fill(0, r * m, r * m + grid);
+        im.fill(0, r * m, r * m + grid);
+      }
       for (let i = 0; i < ns; i++) {
         const yx = sources[2 * i];
         const yy = sources[2 * i + 1];
@@ -239,10 +243,30 @@ export class FftRepulsion {
           }
         }
       }
-      // Charges sit in the first `grid` rows and columns; potentials are read from the same corner, so
-      // only those rows are transformed along x, and the column pass (forward, kernel, inverse) runs on
-      // blocks of columns copied out — no transposes, no m × m work array.
-      for (let r = 0; r < grid; r++) fft(re, im, false, r * m, m);
+      // Charges sit in the first `grid` rows and columns; potentials are read from the same corner. So the
+      // row pass transforms only those rows (blocks of them, transposed into the block buffer with the zero
+      // padding added there), the column pass (forward, kernel, inverse) runs on blocks of all m columns,
+      // and the inverse row pass reads back only the first `grid` entries of the first `grid` rows.
+      for (let r0 = 0; r0 < grid; r0 += block) {
+        const b = Math.min(block, grid - r0);
+        for (let r = 0; r < b; r++) {
+          const from = (r0 + r) * m;
+          for (let c = 0; c < grid; c++) {
+            sRe[c * b + r] = re[from + c];
+            sIm[c * b + r] = im[from + c];
+          }
+        }
+        sRe.fill(0, grid * b, m * b);
+        sIm.fill(0, grid * b, m * b);
+        fftInterleaved(sRe, sIm, m, b, false, tRe, tIm);
+        for (let r = 0; r < b; r++) {
+          const to = (r0 + r) * m;
+          for (let c = 0; c < m; c++) {
+            re[to + c] = sRe[c * b + r];
+            im[to + c] = sIm[c * b + r];
+          }
+        }
+      }
       for (let c0 = 0; c0 < m; c0 += block) {
         const b = Math.min(block, m - c0);
         for (let r = 0; r < grid; r++) {
@@ -255,7 +279,7 @@ export class FftRepulsion {
         }
         sRe.fill(0, grid * b, m * b);
         sIm.fill(0, grid * b, m * b);
-        fftInterleaved(sRe, sIm, m, b, false);
+        fftInterleaved(sRe, sIm, m, b, false, tRe, tIm);
         for (let r = 0; r < m; r++) {
           const k0 = r * m + c0;
           const s0 = r * b;
@@ -265,7 +289,7 @@ export class FftRepulsion {
             sIm[s0 + c] *= k;
           }
         }
-        fftInterleaved(sRe, sIm, m, b, true);
+        fftInterleaved(sRe, sIm, m, b, true, tRe, tIm);
         for (let r = 0; r < grid; r++) {
           const to = r * m + c0;
           const from = r * b;
@@ -275,17 +299,42 @@ export class FftRepulsion {
           }
         }
       }
-      for (let r = 0; r < grid; r++) fft(re, im, true, r * m, m);
       const a = 2 * pair;
-      for (let r = 0; r < grid; r++) {
-        const from = r * m;
-        const to = 4 * r * grid + a;
-        for (let c = 0; c < grid; c++) {
-          values[to + 4 * c] = re[from + c] * scale;
-          values[to + 4 * c + 1] = im[from + c] * scale;
+      for (let r0 = 0; r0 < grid; r0 += block) {
+        const b = Math.min(block, grid - r0);
+        for (let r = 0; r < b; r++) {
+          const from = (r0 + r) * m;
+          for (let c = 0; c < m; c++) {
+            sRe[c * b + r] = re[from + c];
+            sIm[c * b + r] = im[from + c];
+          }
+        }
+        fftInterleaved(sRe, sIm, m, b, true, tRe, tIm);
+        for (let r = 0; r < b; r++) {
+          const to = 4 * (r0 + r) * grid + a;
+          for (let c = 0; c < grid; c++) {
+            values[to + 4 * c] = sRe[c * b + r] * scale;
+            values[to + 4 * c + 1] = sIm[c * b + r] * scale;
+          }
         }
       }
     }
+  }
+
+  /** Grows the grid and block buffers to geometry `g` (never shrinks them). */
+  private reserve(g: GridGeometry, block: number): void {
+    const { m, grid } = g;
+    if (this.re.length < grid * m) {
+      this.re = new Float64Array(grid * m);
+      this.im = new Float64Array(grid * m);
+    }
+    if (this.sRe.length < block * m) {
+      this.sRe = new Float64Array(block * m);
+      this.sIm = new Float64Array(block * m);
+      this.tRe = new Float64Array(block * m);
+      this.tIm = new Float64Array(block * m);
+    }
+    if (this.values.length < 4 * grid * grid) this.values = new Float64Array(4 * grid * grid);
   }
 
   /** Spectrum of the kernel q̃² at node offsets, laid out circulantly (real: the kernel is even). */
@@ -307,20 +356,28 @@ export class FftRepulsion {
         kRe[r * m + c] = q * q;
       }
     }
-    for (let r = 0; r < m; r++) fft(kRe, kIm, false, r * m, m);
     const block = Math.min(BLOCK, m);
     // nodePotentials has sized the block buffers already.
-    const { sRe, sIm } = this;
-    for (let c0 = 0; c0 < m; c0 += block) {
-      const b = Math.min(block, m - c0);
-      for (let r = 0; r < m; r++)
-        for (let c = 0; c < b; c++) {
-          sRe[r * b + c] = kRe[r * m + c0 + c];
-          sIm[r * b + c] = kIm[r * m + c0 + c];
-        }
-      fftInterleaved(sRe, sIm, m, b, false);
-      for (let r = 0; r < m; r++) for (let c = 0; c < b; c++) kRe[r * m + c0 + c] = sRe[r * b + c];
-    }
+    const { sRe, sIm, tRe, tIm } = this;
+    for (const rows of [true, false])
+      for (let c0 = 0; c0 < m; c0 += block) {
+        const b = Math.min(block, m - c0);
+        // Rows: a block of rows transposed into the block buffer; columns: a block of columns as they are.
+        const at = rows
+          ? (r: number, c: number) => (c0 + c) * m + r
+          : (r: number, c: number) => r * m + c0 + c;
+        for (let r = 0; r < m; r++)
+          for (let c = 0; c < b; c++) {
+            sRe[r * b + c] = kRe[at(r, c)];
+            sIm[r * b + c] = kIm[at(r, c)];
+          }
+        fftInterleaved(sRe, sIm, m, b, false, tRe, tIm);
+        for (let r = 0; r < m; r++)
+          for (let c = 0; c < b; c++) {
+            kRe[at(r, c)] = sRe[r * b + c];
+            kIm[at(r, c)] = sIm[r * b + c];
+          }
+      }
     this.kernelM = m;
     this.kernelSpacing = spacing;
     return kRe;
