@@ -11,6 +11,11 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
  *   `columns`, f64 `values`), `out[i] = Σ_j e·p_ij·q̃_ij (y_i − y_j)` with `q̃ = 1 / (1 + d²)` (dof 1) or
  *   `(2 / (2 + d²))^1.5` (dof 2, scikit-learn's 3-D kernel); the KL partial
  *   `Σ e·p_ij log(max(e·p_ij, tiny) / max(q̃_ij·invZ, tiny))` (f64) at `slot` when `computeKl` is 1, else 0.
+ * - `fftLines(re, im, lineStride, elemStride, from, to, nIn, nOut, m, mode, kernel, cos, sin, work)`
+ *   (`fft.ts`): the length-m mixed-radix FFT of lines [from, to) of a complex grid (f64 `re`, `im`; element
+ *   t of line ℓ at `ℓ·lineStride + t·elemStride`), first `nIn` elements read, first `nOut` written; mode 0
+ *   forward, 1 inverse, 2 forward × `kernel[t·m + ℓ]` then inverse; `cos` / `sin` the twiddles of
+ *   src/tsne/fft.ts's `fftPlan(m)`; `work` 32·m f64 of the call's own.
  */
 export interface VizExports {
   tsneAttractive(
@@ -28,13 +33,29 @@ export interface VizExports {
     computeKl: number,
     slot: number,
   ): void;
+  fftLines(
+    re: number,
+    im: number,
+    lineStride: number,
+    elemStride: number,
+    from: number,
+    to: number,
+    nIn: number,
+    nOut: number,
+    m: number,
+    mode: number,
+    kernel: number,
+    cos: number,
+    sin: number,
+    work: number,
+  ): void;
 }
 
 /**
  * The exports {@link VizKernels.run} can spread over worker threads (each a function of byte offsets and
  * numbers that writes only its own share of the output). A new threaded kernel adds its name here.
  */
-export const THREADED = ['tsneAttractive'] as const;
+export const THREADED = ['tsneAttractive', 'fftLines'] as const;
 
 /** The name of an export in {@link THREADED}. */
 export type ThreadedExport = (typeof THREADED)[number];

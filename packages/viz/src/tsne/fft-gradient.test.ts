@@ -1,6 +1,7 @@
 import { describeEachBackend } from '@wordloom/backend/testing';
 import { Random } from '@wordloom/core';
-import { expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VizKernels } from '../kernels/viz-kernels.js';
 import { csrToDense, gaussianBlobs, referenceObjective, relativeError } from '../test-support/fixtures.js';
 import { FftRepulsion, fftGradient } from './fft-gradient.js';
 import { sparseJointProbabilities } from './joint-probabilities.js';
@@ -50,4 +51,58 @@ it('one FftRepulsion reused across layouts of different sizes gives what a fresh
     const fresh = new FftRepulsion().potentials(y, n, y, n);
     expect(reused).toEqual(fresh);
   }
+});
+
+describe.each([1, 2])('FftRepulsion on the WebAssembly kernels (%i threads)', (threads) => {
+  const started = VizKernels.start(threads);
+  afterAll(async () => (await started).close());
+
+  it('fftGradient: the JavaScript gradient bit for bit, the KL within rounding, with and without the KL', async () => {
+    const kernels = await started;
+    const rng = new Random(12);
+    const n = 500;
+    const k = 12;
+    const rowStart = Int32Array.from({ length: n + 1 }, (_, i) => i * k);
+    const columns = Int32Array.from(
+      { length: n * k },
+      (_, e) => (Math.floor(e / k) + 1 + rng.int(n - 1)) % n,
+    );
+    const values = Float64Array.from({ length: n * k }, () => rng.next() / (n * k));
+    const p = { rows: n, rowStart, columns, values };
+    const fast = new FftRepulsion({}, kernels);
+    const js = new FftRepulsion();
+    for (const [spread, exaggeration] of [
+      [1, 12],
+      [40, 1],
+    ]) {
+      const y = Float64Array.from({ length: 2 * n }, () => spread * rng.normal());
+      for (const computeKl of [true, false]) {
+        const want = new Float64Array(2 * n);
+        const got = new Float64Array(2 * n);
+        const klWant = fftGradient(y, p, exaggeration, want, computeKl, js);
+        const klGot = fftGradient(y, p, exaggeration, got, computeKl, fast);
+        expect(Array.from(got)).toEqual(Array.from(want));
+        if (computeKl) expect(Math.abs(klGot - klWant)).toBeLessThan(1e-12 * Math.abs(klWant));
+        else expect(Number.isNaN(klGot) && Number.isNaN(klWant)).toBe(true);
+      }
+    }
+  });
+
+  it('gives the JavaScript potentials bit for bit, over layouts that grow, shrink and move', async () => {
+    const kernels = await started;
+    const rng = new Random(11);
+    const fast = new FftRepulsion({}, kernels);
+    const js = new FftRepulsion();
+    // Small (minBoxes decides, the spacing moves), past minBoxes (fixed spacing, FFT size 2^a·3^b·5^c), back.
+    for (const [n, spread] of [
+      [400, 2],
+      [400, 30],
+      [700, 31],
+      [300, 0.5],
+    ] as const) {
+      const y = Float64Array.from({ length: 2 * n }, () => spread * rng.normal());
+      const want = Float64Array.from(js.potentials(y, n, y, n));
+      expect(Array.from(fast.potentials(y, n, y, n))).toEqual(Array.from(want));
+    }
+  });
 });

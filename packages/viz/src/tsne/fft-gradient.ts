@@ -1,11 +1,9 @@
-import { fftInterleaved, fftLength } from './fft.js';
+import { splitRange, type VizKernels } from '../kernels/viz-kernels.js';
+import { FFT_BLOCK, type FftWork, fftLength, fftLines, fftPlan, fftWork } from './fft.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
 /** The smallest normal float32, the floor (as Barnes-Hut's) under p and q inside the KL logarithm. */
 const FLOAT32_TINY = 1.1754943508222875e-38;
-
-/** Columns per block of the column pass (copied out of the grid, transformed together, copied back). */
-const BLOCK = 8;
 
 /** Options of {@link fftGradient}: openTSNE's interpolation parameters, with its defaults. */
 export interface FftOptions {
@@ -71,10 +69,11 @@ export class FftRepulsion {
   private kernelSpacing = Number.NaN;
   private re = new Float64Array(0);
   private im = new Float64Array(0);
-  private sRe = new Float64Array(0);
-  private sIm = new Float64Array(0);
-  private tRe = new Float64Array(0);
-  private tIm = new Float64Array(0);
+  private work: FftWork = fftWork(0);
+  private readonly kernels: VizKernels | null;
+  private at: KernelArrays | null = null;
+  private pAt: AttractionArrays | null = null;
+  private forces = new Float64Array(0);
   private values = new Float64Array(0);
   private srcBox = new Int32Array(0);
   private srcW = new Float64Array(0);
@@ -82,8 +81,14 @@ export class FftRepulsion {
   private dstW = new Float64Array(0);
   private out = new Float64Array(0);
 
-  /** @param options interpolation parameters (openTSNE's defaults). */
-  constructor(options: FftOptions = {}) {
+  /**
+   * @param options interpolation parameters.
+   * @param kernels where the FFT passes run (WebAssembly SIMD, on its threads), or `null` for JavaScript;
+   *   the same numbers either way. Its memory holds this object's grid: do not `reset()` it while this
+   *   object is in use.
+   */
+  constructor(options: FftOptions = {}, kernels: VizKernels | null = null) {
+    this.kernels = kernels;
     this.nodes = options.nodes ?? 4;
     this.minBoxes = options.minBoxes ?? 50;
     this.boxesPerUnit = options.boxesPerUnit ?? 1;
@@ -192,6 +197,91 @@ export class FftRepulsion {
     return out;
   }
 
+  /**
+   * The attractive forces `Σ_j e·p_ij·q̃_ij (y_i − y_j)` (`n × 2`, a buffer of this object valid until the
+   * next call) and, when `computeKl`, the KL divergence `Σ e·p_ij log(max(e·p_ij, tiny) / max(q̃_ij / Z,
+   * tiny))` (else 0): on the kernels' threads (rows split evenly, partials summed in order) when this
+   * object has kernels, else in JavaScript, with the same arithmetic — the forces agree bit for bit.
+   */
+  attraction(
+    y: Float64Array,
+    p: CsrMatrix,
+    exaggeration: number,
+    computeKl: boolean,
+    invZ: number,
+  ): { forces: Float64Array; kl: number } {
+    const n = p.rows;
+    const k = this.kernels;
+    if (!k) {
+      if (this.forces.length < 2 * n) this.forces = new Float64Array(2 * n);
+      const forces = this.forces;
+      const { rowStart, columns, values } = p;
+      let kl = 0;
+      for (let i = 0; i < n; i++) {
+        const yx = y[2 * i];
+        const yy = y[2 * i + 1];
+        let f0 = 0;
+        let f1 = 0;
+        const end = rowStart[i + 1];
+        for (let e = rowStart[i]; e < end; e++) {
+          const j = columns[e];
+          const d0 = yx - y[2 * j];
+          const d1 = yy - y[2 * j + 1];
+          // As the kernel tsneAttractive (assembly/tsne-attractive.ts), operation for operation.
+          const q = 1 / (1 + (d0 * d0 + d1 * d1));
+          const pij = values[e] * exaggeration;
+          const w = pij * q;
+          f0 += w * d0;
+          f1 += w * d1;
+          if (computeKl) kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q * invZ, FLOAT32_TINY));
+        }
+        forces[2 * i] = f0;
+        forces[2 * i + 1] = f1;
+      }
+      return { forces: forces.subarray(0, 2 * n), kl };
+    }
+    let at = this.pAt;
+    if (!at || at.p !== p) {
+      at = {
+        p,
+        y: k.alloc(16 * n),
+        rowStart: k.alloc(4 * (n + 1)),
+        columns: k.alloc(4 * p.columns.length),
+        values: k.alloc(8 * p.values.length),
+        out: k.alloc(16 * n),
+        slots: k.alloc(8 * k.threads),
+      };
+      k.i32(at.rowStart, n + 1).set(p.rowStart);
+      k.i32(at.columns, p.columns.length).set(p.columns);
+      k.f64(at.values, p.values.length).set(p.values);
+      this.pAt = at;
+    }
+    const ptr = at;
+    k.f64(ptr.y, 2 * n).set(y.subarray(0, 2 * n));
+    const shares = splitRange(n, k.threads);
+    k.run(
+      'tsneAttractive',
+      shares.map(([from, to], s) => [
+        ptr.y,
+        2,
+        ptr.rowStart,
+        ptr.columns,
+        ptr.values,
+        exaggeration,
+        1,
+        from,
+        to,
+        ptr.out,
+        invZ,
+        computeKl ? 1 : 0,
+        ptr.slots + 8 * s,
+      ]),
+    );
+    let kl = 0;
+    for (const v of k.f64(ptr.slots, shares.length)) kl += v;
+    return { forces: k.f64(ptr.out, 2 * n), kl };
+  }
+
   private buffer(size: number): Float64Array {
     if (this.out.length !== size) this.out = new Float64Array(size);
     return this.out;
@@ -206,15 +296,17 @@ export class FftRepulsion {
   private nodePotentials(sources: Float64Array, ns: number, g: GridGeometry): void {
     const p = this.nodes;
     const { m, grid } = g;
-    const block = Math.min(BLOCK, m);
-    this.reserve(g, block);
     if (this.srcBox.length < 2 * ns) {
       this.srcBox = new Int32Array(2 * ns);
       this.srcW = new Float64Array(2 * ns * p);
     }
-    const { re, im, sRe, sIm, tRe, tIm, values, srcBox: box, srcW: w } = this;
+    if (this.values.length < 4 * grid * grid) this.values = new Float64Array(4 * grid * grid);
+    this.reserve(g);
+    const { values, srcBox: box, srcW: w } = this;
     this.locate(sources, ns, g, box, w);
-    const kernel = this.kernelSpectrum(g);
+    this.kernelSpectrum(g);
+    // After reserve and kernelSpectrum (which may grow the kernels' memory): views stay valid to the end.
+    const { re, im } = this.views(g);
     const scale = 1 / (m * m);
     // Two real charges per complex transform (one in the real part, one in the imaginary part): the kernel
     // is even, so its spectrum is real and the two convolutions come back separated.
@@ -243,145 +335,212 @@ export class FftRepulsion {
           }
         }
       }
-      // Charges sit in the first `grid` rows and columns; potentials are read from the same corner. So the
-      // row pass transforms only those rows (blocks of them, transposed into the block buffer with the zero
-      // padding added there), the column pass (forward, kernel, inverse) runs on blocks of all m columns,
-      // and the inverse row pass reads back only the first `grid` entries of the first `grid` rows.
-      for (let r0 = 0; r0 < grid; r0 += block) {
-        const b = Math.min(block, grid - r0);
-        for (let r = 0; r < b; r++) {
-          const from = (r0 + r) * m;
-          for (let c = 0; c < grid; c++) {
-            sRe[c * b + r] = re[from + c];
-            sIm[c * b + r] = im[from + c];
-          }
-        }
-        sRe.fill(0, grid * b, m * b);
-        sIm.fill(0, grid * b, m * b);
-        fftInterleaved(sRe, sIm, m, b, false, tRe, tIm);
-        for (let r = 0; r < b; r++) {
-          const to = (r0 + r) * m;
-          for (let c = 0; c < m; c++) {
-            re[to + c] = sRe[c * b + r];
-            im[to + c] = sIm[c * b + r];
-          }
-        }
-      }
-      for (let c0 = 0; c0 < m; c0 += block) {
-        const b = Math.min(block, m - c0);
-        for (let r = 0; r < grid; r++) {
-          const from = r * m + c0;
-          const to = r * b;
-          for (let c = 0; c < b; c++) {
-            sRe[to + c] = re[from + c];
-            sIm[to + c] = im[from + c];
-          }
-        }
-        sRe.fill(0, grid * b, m * b);
-        sIm.fill(0, grid * b, m * b);
-        fftInterleaved(sRe, sIm, m, b, false, tRe, tIm);
-        for (let r = 0; r < m; r++) {
-          const k0 = r * m + c0;
-          const s0 = r * b;
-          for (let c = 0; c < b; c++) {
-            const k = kernel[k0 + c];
-            sRe[s0 + c] *= k;
-            sIm[s0 + c] *= k;
-          }
-        }
-        fftInterleaved(sRe, sIm, m, b, true, tRe, tIm);
-        for (let r = 0; r < grid; r++) {
-          const to = r * m + c0;
-          const from = r * b;
-          for (let c = 0; c < b; c++) {
-            re[to + c] = sRe[from + c];
-            im[to + c] = sIm[from + c];
-          }
-        }
-      }
+      // Charges sit in the first `grid` rows and columns of the grid × m array; potentials are read from the
+      // same corner. So the row pass transforms only those rows (zero padding added in the block buffers),
+      // the column pass (forward, kernel, inverse) runs on all m columns but reads and writes only the first
+      // `grid` rows, and the inverse row pass writes back only the first `grid` entries of each row.
+      this.lines(false, m, 1, grid, grid, m, m, 0);
+      this.lines(false, 1, m, m, grid, grid, m, 2);
+      this.lines(false, m, 1, grid, m, grid, m, 1);
       const a = 2 * pair;
-      for (let r0 = 0; r0 < grid; r0 += block) {
-        const b = Math.min(block, grid - r0);
-        for (let r = 0; r < b; r++) {
-          const from = (r0 + r) * m;
-          for (let c = 0; c < m; c++) {
-            sRe[c * b + r] = re[from + c];
-            sIm[c * b + r] = im[from + c];
-          }
-        }
-        fftInterleaved(sRe, sIm, m, b, true, tRe, tIm);
-        for (let r = 0; r < b; r++) {
-          const to = 4 * (r0 + r) * grid + a;
-          for (let c = 0; c < grid; c++) {
-            values[to + 4 * c] = sRe[c * b + r] * scale;
-            values[to + 4 * c + 1] = sIm[c * b + r] * scale;
-          }
+      for (let r = 0; r < grid; r++) {
+        const from = r * m;
+        const to = 4 * r * grid + a;
+        for (let c = 0; c < grid; c++) {
+          values[to + 4 * c] = re[from + c] * scale;
+          values[to + 4 * c + 1] = im[from + c] * scale;
         }
       }
     }
   }
 
-  /** Grows the grid and block buffers to geometry `g` (never shrinks them). */
-  private reserve(g: GridGeometry, block: number): void {
-    const { m, grid } = g;
-    if (this.re.length < grid * m) {
-      this.re = new Float64Array(grid * m);
-      this.im = new Float64Array(grid * m);
-    }
-    if (this.sRe.length < block * m) {
-      this.sRe = new Float64Array(block * m);
-      this.sIm = new Float64Array(block * m);
-      this.tRe = new Float64Array(block * m);
-      this.tIm = new Float64Array(block * m);
-    }
-    if (this.values.length < 4 * grid * grid) this.values = new Float64Array(4 * grid * grid);
+  /**
+   * {@link fftLines} over `lines` lines of the grid (`ofKernel` false) or of the kernel array (true): on the
+   * kernels' threads, whole blocks per thread, when this object has kernels; else in JavaScript. Both give
+   * the same numbers.
+   */
+  private lines(
+    ofKernel: boolean,
+    lineStride: number,
+    elemStride: number,
+    lines: number,
+    nIn: number,
+    nOut: number,
+    m: number,
+    mode: 0 | 1 | 2,
+  ): void {
+    const k = this.kernels;
+    const at = this.at;
+    if (k && at) {
+      const shares = splitRange(Math.ceil(lines / FFT_BLOCK), k.threads);
+      k.run(
+        'fftLines',
+        shares.map(([from, to], s) => [
+          ofKernel ? at.kernel : at.re,
+          ofKernel ? at.kIm : at.im,
+          lineStride,
+          elemStride,
+          from * FFT_BLOCK,
+          Math.min(lines, to * FFT_BLOCK),
+          nIn,
+          nOut,
+          m,
+          mode,
+          at.kernel,
+          at.cos,
+          at.sin,
+          at.work[s],
+        ]),
+      );
+    } else
+      fftLines(
+        ofKernel ? this.kernel : this.re,
+        ofKernel ? this.kIm : this.im,
+        lineStride,
+        elemStride,
+        0,
+        lines,
+        nIn,
+        nOut,
+        m,
+        mode,
+        this.kernel,
+        this.work,
+      );
   }
 
-  /** Spectrum of the kernel q̃² at node offsets, laid out circulantly (real: the kernel is even). */
-  private kernelSpectrum(g: GridGeometry): Float64Array {
+  /**
+   * Grows the grid, kernel and block buffers to geometry `g` (never shrinks them): JavaScript arrays, or
+   * allocations in the kernels' memory (a quarter more than asked, so a growing map reallocates rarely)
+   * with the twiddles of the FFT size copied in.
+   */
+  private reserve(g: GridGeometry): void {
+    const { m, grid } = g;
+    const k = this.kernels;
+    if (!k) {
+      if (this.re.length < grid * m) {
+        this.re = new Float64Array(grid * m);
+        this.im = new Float64Array(grid * m);
+      }
+      if (this.kernel.length < m * m) {
+        this.kernel = new Float64Array(m * m);
+        this.kIm = new Float64Array(m * m);
+      }
+      if (this.work.sr.length < FFT_BLOCK * m) this.work = fftWork(m);
+      return;
+    }
+    const at = this.at ?? {
+      re: 0,
+      im: 0,
+      grid: 0,
+      kernel: 0,
+      kIm: 0,
+      square: 0,
+      cos: 0,
+      sin: 0,
+      twiddles: 0,
+      twiddleM: 0,
+      work: [],
+      workM: 0,
+    };
+    this.at = at;
+    const more = (v: number) => Math.ceil(v * 1.25);
+    if (at.grid < grid * m) {
+      at.grid = more(grid * m);
+      at.re = k.alloc(8 * at.grid);
+      at.im = k.alloc(8 * at.grid);
+    }
+    if (at.square < m * m) {
+      at.square = more(m * m);
+      at.kernel = k.alloc(8 * at.square);
+      at.kIm = k.alloc(8 * at.square);
+      // A new kernel array: the spectrum must be computed again.
+      this.kernelM = 0;
+    }
+    if (at.workM < m || at.work.length < k.threads) {
+      at.workM = more(m);
+      at.work = Array.from({ length: k.threads }, () => k.alloc(8 * 4 * FFT_BLOCK * at.workM));
+    }
+    if (at.twiddleM !== m) {
+      const plan = fftPlan(m);
+      if (at.twiddles < plan.cos.length) {
+        at.twiddles = more(plan.cos.length);
+        at.cos = k.alloc(8 * at.twiddles);
+        at.sin = k.alloc(8 * at.twiddles);
+      }
+      k.f64(at.cos, plan.cos.length).set(plan.cos);
+      k.f64(at.sin, plan.sin.length).set(plan.sin);
+      at.twiddleM = m;
+    }
+  }
+
+  /** The grid arrays (fresh views of the kernels' memory, or this object's arrays). */
+  private views(g: GridGeometry): {
+    re: Float64Array;
+    im: Float64Array;
+    kernel: Float64Array;
+    kIm: Float64Array;
+  } {
+    const k = this.kernels;
+    const at = this.at;
+    if (!k || !at) return { re: this.re, im: this.im, kernel: this.kernel, kIm: this.kIm };
+    const { m, grid } = g;
+    return {
+      re: k.f64(at.re, grid * m),
+      im: k.f64(at.im, grid * m),
+      kernel: k.f64(at.kernel, m * m),
+      kIm: k.f64(at.kIm, m * m),
+    };
+  }
+
+  /** Spectrum of the kernel q̃² at node offsets, laid out circulantly (real: the kernel is even), if stale. */
+  private kernelSpectrum(g: GridGeometry): void {
     const { m } = g;
     const spacing = g.boxWidth / this.nodes;
-    if (this.kernelM === m && this.kernelSpacing === spacing) return this.kernel;
-    if (this.kernel.length !== m * m) this.kernel = new Float64Array(m * m);
-    const kRe = this.kernel;
-    if (this.kIm.length !== m * m) this.kIm = new Float64Array(m * m);
-    else this.kIm.fill(0);
-    const kIm = this.kIm;
+    if (this.kernelM === m && this.kernelSpacing === spacing) return;
+    const { kernel, kIm } = this.views(g);
+    kIm.fill(0, 0, m * m);
     // Every offset up to m / 2 in each direction (the slots of larger offsets are never read).
     for (let r = 0; r < m; r++) {
       const dy = (r <= m / 2 ? r : r - m) * spacing;
       for (let c = 0; c < m; c++) {
         const dx = (c <= m / 2 ? c : c - m) * spacing;
         const q = 1 / (1 + dx * dx + dy * dy);
-        kRe[r * m + c] = q * q;
+        kernel[r * m + c] = q * q;
       }
     }
-    const block = Math.min(BLOCK, m);
-    // nodePotentials has sized the block buffers already.
-    const { sRe, sIm, tRe, tIm } = this;
-    for (const rows of [true, false])
-      for (let c0 = 0; c0 < m; c0 += block) {
-        const b = Math.min(block, m - c0);
-        // Rows: a block of rows transposed into the block buffer; columns: a block of columns as they are.
-        const at = rows
-          ? (r: number, c: number) => (c0 + c) * m + r
-          : (r: number, c: number) => r * m + c0 + c;
-        for (let r = 0; r < m; r++)
-          for (let c = 0; c < b; c++) {
-            sRe[r * b + c] = kRe[at(r, c)];
-            sIm[r * b + c] = kIm[at(r, c)];
-          }
-        fftInterleaved(sRe, sIm, m, b, false, tRe, tIm);
-        for (let r = 0; r < m; r++)
-          for (let c = 0; c < b; c++) {
-            kRe[at(r, c)] = sRe[r * b + c];
-            kIm[at(r, c)] = sIm[r * b + c];
-          }
-      }
+    this.lines(true, m, 1, m, m, m, m, 0);
+    this.lines(true, 1, m, m, m, m, m, 0);
     this.kernelM = m;
     this.kernelSpacing = spacing;
-    return kRe;
   }
+}
+
+/** Byte offsets of P, the layout, the forces and the KL partials in the kernels' memory (for one P). */
+interface AttractionArrays {
+  p: CsrMatrix;
+  y: number;
+  rowStart: number;
+  columns: number;
+  values: number;
+  out: number;
+  slots: number;
+}
+
+/** Byte offsets of FftRepulsion's arrays in the kernels' memory, and their capacities (f64 counts). */
+interface KernelArrays {
+  re: number;
+  im: number;
+  grid: number;
+  kernel: number;
+  kIm: number;
+  square: number;
+  cos: number;
+  sin: number;
+  twiddles: number;
+  twiddleM: number;
+  work: number[];
+  workM: number;
 }
 
 function locatePoints(
@@ -498,43 +657,14 @@ export function fftGradient(
   // Each point's own term: q̃(0)² (1 + 0) = 1.
   z -= n;
   const invZ = 1 / z;
-  const { rowStart, columns, values } = p;
-  let kl = 0;
+  const attraction = work.attraction(y, p, exaggeration, computeKl, invZ);
   for (let i = 0; i < n; i++) {
-    const yx = y[2 * i];
-    const yy = y[2 * i + 1];
-    let f0 = 0;
-    let f1 = 0;
-    const end = rowStart[i + 1];
-    if (computeKl)
-      for (let e = rowStart[i]; e < end; e++) {
-        const j = columns[e];
-        const d0 = yx - y[2 * j];
-        const d1 = yy - y[2 * j + 1];
-        const q = 1 / (1 + d0 * d0 + d1 * d1);
-        const pij = values[e] * exaggeration;
-        const w = pij * q;
-        f0 += w * d0;
-        f1 += w * d1;
-        kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q * invZ, FLOAT32_TINY));
-      }
-    else
-      for (let e = rowStart[i]; e < end; e++) {
-        const j = columns[e];
-        const d0 = yx - y[2 * j];
-        const d1 = yy - y[2 * j + 1];
-        const w = values[e] / (1 + d0 * d0 + d1 * d1);
-        f0 += w * d0;
-        f1 += w * d1;
-      }
-    if (!computeKl) {
-      f0 *= exaggeration;
-      f1 *= exaggeration;
-    }
     const phi = potentials[4 * i];
-    grad[2 * i] = 4 * (f0 - (yx * phi - potentials[4 * i + 1]) * invZ);
-    grad[2 * i + 1] = 4 * (f1 - (yy * phi - potentials[4 * i + 2]) * invZ);
+    grad[2 * i] = 4 * (attraction.forces[2 * i] - (y[2 * i] * phi - potentials[4 * i + 1]) * invZ);
+    grad[2 * i + 1] =
+      4 * (attraction.forces[2 * i + 1] - (y[2 * i + 1] * phi - potentials[4 * i + 2]) * invZ);
   }
+  const kl = attraction.kl;
   return computeKl ? kl : Number.NaN;
 }
 

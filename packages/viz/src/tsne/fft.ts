@@ -273,8 +273,8 @@ export function fftInterleaved(
   n: number,
   count: number,
   inverse = false,
-  scratchRe = new Float64Array(n * count),
-  scratchIm = new Float64Array(n * count),
+  scratchRe: Float64Array = new Float64Array(n * count),
+  scratchIm: Float64Array = new Float64Array(n * count),
 ): void {
   const { radices, offsets, cos, sin } = fftPlan(n);
   // The sign of the butterflies' roots exp(±2πi / R): − forward, + inverse.
@@ -328,4 +328,79 @@ export function fftLength(min: number): number {
       if (v < best) best = v;
     }
   return best;
+}
+
+/** Lines per block of {@link fftLines} (and of the kernel `fftLines` in assembly/fft.ts). */
+export const FFT_BLOCK = 8;
+
+/** Block buffers of {@link fftLines}: four arrays of at least `FFT_BLOCK × m` f64. */
+export interface FftWork {
+  sr: Float64Array;
+  si: Float64Array;
+  tr: Float64Array;
+  ti: Float64Array;
+}
+
+/** Block buffers for {@link fftLines} at length up to `m`. */
+export function fftWork(m: number): FftWork {
+  const size = FFT_BLOCK * m;
+  return {
+    sr: new Float64Array(size),
+    si: new Float64Array(size),
+    tr: new Float64Array(size),
+    ti: new Float64Array(size),
+  };
+}
+
+/**
+ * The length-m FFT of each line ℓ in [from, to) of a complex grid (element t of line ℓ at `ℓ·lineStride +
+ * t·elemStride` of `re` / `im`), reading the first `nIn` elements (the rest taken as zero) and writing back
+ * the first `nOut`: `mode` 0 forward, 1 inverse (unnormalised), 2 forward, times the real spectrum
+ * `kernel[t·m + ℓ]`, then inverse (one circulant convolution per line). Lines are gathered in blocks of
+ * {@link FFT_BLOCK} into `work` and transformed together by {@link fftInterleaved}. The float64 reference
+ * (and the fallback without WebAssembly SIMD) of the kernel `fftLines` of assembly/fft.ts, which gives the
+ * same numbers bit for bit.
+ */
+export function fftLines(
+  re: Float64Array,
+  im: Float64Array,
+  lineStride: number,
+  elemStride: number,
+  from: number,
+  to: number,
+  nIn: number,
+  nOut: number,
+  m: number,
+  mode: 0 | 1 | 2,
+  kernel: Float64Array,
+  work: FftWork,
+): void {
+  const { sr, si, tr, ti } = work;
+  for (let l0 = from; l0 < to; l0 += FFT_BLOCK) {
+    const b = Math.min(FFT_BLOCK, to - l0);
+    for (let t = 0; t < nIn; t++)
+      for (let q = 0; q < b; q++) {
+        const at = (l0 + q) * lineStride + t * elemStride;
+        sr[t * b + q] = re[at];
+        si[t * b + q] = im[at];
+      }
+    sr.fill(0, nIn * b, m * b);
+    si.fill(0, nIn * b, m * b);
+    fftInterleaved(sr, si, m, b, mode === 1, tr, ti);
+    if (mode === 2) {
+      for (let t = 0; t < m; t++)
+        for (let q = 0; q < b; q++) {
+          const f = kernel[t * m + l0 + q];
+          sr[t * b + q] *= f;
+          si[t * b + q] *= f;
+        }
+      fftInterleaved(sr, si, m, b, true, tr, ti);
+    }
+    for (let t = 0; t < nOut; t++)
+      for (let q = 0; q < b; q++) {
+        const at = (l0 + q) * lineStride + t * elemStride;
+        re[at] = sr[t * b + q];
+        im[at] = si[t * b + q];
+      }
+  }
 }

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertInteger, assertNumber, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
+import {
+  assertInteger,
+  assertNumber,
+  assertOneOf,
+  availableThreads,
+  InvalidArgumentError,
+  Random,
+} from '@wordloom/core';
+import { VizKernels, vizSimdSupported } from '../kernels/viz-kernels.js';
 import { type DenseMatrix, type MatrixInput, toDenseMatrix } from '../matrix/dense-matrix.js';
 import { fitPca, projectPca } from '../pca.js';
 import { approximateNeighbours } from './approximate-knn.js';
@@ -316,8 +324,11 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
     scaleDistances(neighbours.distances);
     const p = sparseJointProbabilities(neighbours, perplexity);
     if (method === 'fft') {
-      // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps.
-      const repulsion = new FftRepulsion();
+      // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps; the
+      // FFT passes and the attraction on the WebAssembly kernels where the runtime has SIMD.
+      const kernels = vizSimdSupported() ? await VizKernels.start(availableThreads()) : null;
+      release = () => kernels?.close();
+      const repulsion = new FftRepulsion({}, kernels);
       gradient = (grad, exaggeration, computeKl) =>
         fftGradient(y, p, exaggeration, grad, computeKl, repulsion);
     } else {
