@@ -74,6 +74,8 @@ export class FftRepulsion {
   private at: KernelArrays | null = null;
   private pAt: AttractionArrays | null = null;
   private forces = new Float64Array(0);
+  private order = new Int32Array(0);
+  private rowCounts = new Int32Array(0);
   private values = new Float64Array(0);
   private srcBox = new Int32Array(0);
   private srcW = new Float64Array(0);
@@ -308,6 +310,7 @@ export class FftRepulsion {
     // After reserve and kernelSpectrum (which may grow the kernels' memory): views stay valid to the end.
     const { re, im } = this.views(g);
     const scale = 1 / (m * m);
+    const order = this.byRow(ns, g.boxes);
     // Two real charges per complex transform (one in the real part, one in the imaginary part): the kernel
     // is even, so its spectrum is real and the two convolutions come back separated.
     for (let pair = 0; pair < 2; pair++) {
@@ -315,7 +318,8 @@ export class FftRepulsion {
         re.fill(0, r * m, r * m + grid);
         im.fill(0, r * m, r * m + grid);
       }
-      for (let i = 0; i < ns; i++) {
+      for (let o = 0; o < ns; o++) {
+        const i = order[o];
         const yx = sources[2 * i];
         const yy = sources[2 * i + 1];
         const ca = pair === 0 ? 1 : yy;
@@ -352,6 +356,24 @@ export class FftRepulsion {
         }
       }
     }
+  }
+
+  /**
+   * The sources in order of their box row (a stable counting sort of the located boxes): spreading them in
+   * that order writes the grid a few rows at a time, in cache, where the map's order scatters the writes
+   * over the whole grid.
+   */
+  private byRow(ns: number, boxes: number): Int32Array {
+    const p = this.nodes;
+    const box = this.srcBox;
+    if (this.order.length < ns) this.order = new Int32Array(ns);
+    if (this.rowCounts.length < boxes + 1) this.rowCounts = new Int32Array(boxes + 1);
+    const { order } = this;
+    const counts = this.rowCounts.fill(0, 0, boxes + 1);
+    for (let i = 0; i < ns; i++) counts[((box[2 * i + 1] / p) | 0) + 1]++;
+    for (let b = 0; b < boxes; b++) counts[b + 1] += counts[b];
+    for (let i = 0; i < ns; i++) order[counts[(box[2 * i + 1] / p) | 0]++] = i;
+    return order;
   }
 
   /**
