@@ -30,7 +30,7 @@ export interface GridGeometry {
   boxWidth: number;
   /** Nodes per dimension (`boxes × nodes`). */
   grid: number;
-  /** Side of the zero-padded circulant FFT (2^a · 3^b · 5^c, at least `2 × grid`). */
+  /** Side of the zero-padded circulant FFT (even, 2^a · 3^b · 5^c, at least `2 × grid`). */
   m: number;
 }
 
@@ -64,7 +64,6 @@ export class FftRepulsion {
   private readonly t: Float64Array;
   private readonly denominators: Float64Array;
   private kernel = new Float64Array(0);
-  private kIm = new Float64Array(0);
   private kernelM = 0;
   private kernelSpacing = Number.NaN;
   private re = new Float64Array(0);
@@ -117,8 +116,9 @@ export class FftRepulsion {
     const wide = range * this.boxesPerUnit > this.minBoxes;
     const fewest = wide ? Math.ceil(range * this.boxesPerUnit) : this.minBoxes;
     // Zero-padded circulant size: every node offset in (−grid, grid) gets its own slot; the few percent of
-    // padding up to a 2^a · 3^b · 5^c size become extra boxes (narrower ones while minBoxes decides).
-    const m = fftLength(2 * fewest * p);
+    // padding up to an even 2^a · 3^b · 5^c size become extra boxes (narrower ones while minBoxes decides).
+    // Even, so the kernel's rows and columns pair up (see kernelSpectrum).
+    const m = 2 * fftLength(fewest * p);
     const boxes = Math.max(1, Math.floor(m / (2 * p)));
     const boxWidth = wide ? 1 / this.boxesPerUnit : range / boxes;
     return { lo, boxes, boxWidth, grid: boxes * p, m };
@@ -377,7 +377,8 @@ export class FftRepulsion {
   }
 
   /**
-   * {@link fftLines} over `lines` lines of the grid (`ofKernel` false) or of the kernel array (true): on the
+   * {@link fftLines} over `lines` lines of the grid (`ofKernel` false) or of the kernel array (true, its
+   * imaginary parts `imOffset` elements after its real parts, in the same array): on the
    * kernels' threads, whole blocks per thread, when this object has kernels; else in JavaScript. Both give
    * the same numbers.
    */
@@ -390,6 +391,7 @@ export class FftRepulsion {
     nOut: number,
     m: number,
     mode: 0 | 1 | 2,
+    imOffset = 0,
   ): void {
     const k = this.kernels;
     const at = this.at;
@@ -399,7 +401,7 @@ export class FftRepulsion {
         'fftLines',
         shares.map(([from, to], s) => [
           ofKernel ? at.kernel : at.re,
-          ofKernel ? at.kIm : at.im,
+          ofKernel ? at.kernel + 8 * imOffset : at.im,
           lineStride,
           elemStride,
           from * FFT_BLOCK,
@@ -417,7 +419,7 @@ export class FftRepulsion {
     } else
       fftLines(
         ofKernel ? this.kernel : this.re,
-        ofKernel ? this.kIm : this.im,
+        ofKernel ? this.kernel.subarray(imOffset) : this.im,
         lineStride,
         elemStride,
         0,
@@ -433,7 +435,8 @@ export class FftRepulsion {
 
   /**
    * Grows the grid, kernel and block buffers to geometry `g` (never shrinks them): JavaScript arrays, or
-   * allocations in the kernels' memory (a quarter more than asked, so a growing map reallocates rarely)
+   * allocations in the kernels' memory (half as much again as asked, so a growing map reallocates rarely;
+   * the arena never frees, and each capacity being 1.5× the last, all of them sum to at most 3× the last)
    * with the twiddles of the FFT size copied in.
    */
   private reserve(g: GridGeometry): void {
@@ -446,7 +449,6 @@ export class FftRepulsion {
       }
       if (this.kernel.length < m * m) {
         this.kernel = new Float64Array(m * m);
-        this.kIm = new Float64Array(m * m);
       }
       if (this.work.sr.length < FFT_BLOCK * m) this.work = fftWork(m);
       return;
@@ -456,7 +458,6 @@ export class FftRepulsion {
       im: 0,
       grid: 0,
       kernel: 0,
-      kIm: 0,
       square: 0,
       cos: 0,
       sin: 0,
@@ -466,7 +467,7 @@ export class FftRepulsion {
       workM: 0,
     };
     this.at = at;
-    const more = (v: number) => Math.ceil(v * 1.25);
+    const more = (v: number) => Math.ceil(v * 1.5);
     if (at.grid < grid * m) {
       at.grid = more(grid * m);
       at.re = k.alloc(8 * at.grid);
@@ -475,7 +476,6 @@ export class FftRepulsion {
     if (at.square < m * m) {
       at.square = more(m * m);
       at.kernel = k.alloc(8 * at.square);
-      at.kIm = k.alloc(8 * at.square);
       // A new kernel array: the spectrum must be computed again.
       this.kernelM = 0;
     }
@@ -501,17 +501,15 @@ export class FftRepulsion {
     re: Float64Array;
     im: Float64Array;
     kernel: Float64Array;
-    kIm: Float64Array;
   } {
     const k = this.kernels;
     const at = this.at;
-    if (!k || !at) return { re: this.re, im: this.im, kernel: this.kernel, kIm: this.kIm };
+    if (!k || !at) return { re: this.re, im: this.im, kernel: this.kernel };
     const { m, grid } = g;
     return {
       re: k.f64(at.re, grid * m),
       im: k.f64(at.im, grid * m),
       kernel: k.f64(at.kernel, m * m),
-      kIm: k.f64(at.kIm, m * m),
     };
   }
 
@@ -520,8 +518,7 @@ export class FftRepulsion {
     const { m } = g;
     const spacing = g.boxWidth / this.nodes;
     if (this.kernelM === m && this.kernelSpacing === spacing) return;
-    const { kernel, kIm } = this.views(g);
-    kIm.fill(0, 0, m * m);
+    const { kernel } = this.views(g);
     // Every offset up to m / 2 in each direction (the slots of larger offsets are never read).
     for (let r = 0; r < m; r++) {
       const dy = (r <= m / 2 ? r : r - m) * spacing;
@@ -531,8 +528,12 @@ export class FftRepulsion {
         kernel[r * m + c] = q * q;
       }
     }
-    this.lines(true, m, 1, m, m, m, m, 0);
-    this.lines(true, 1, m, m, m, m, m, 0);
+    // Every row is real and even (offsets c and m − c are the same distance), so its DFT is real: rows
+    // 2ℓ and 2ℓ + 1 go through one complex transform as its real and imaginary parts and come back
+    // separated, in place. The transformed columns are real and even too (rows r and m − r are equal):
+    // columns pair up the same way. m is even (geometry), so every row and column has its partner.
+    this.lines(true, 2 * m, 1, m / 2, m, m, m, 0, m);
+    this.lines(true, 2, m, m / 2, m, m, m, 0, 1);
     this.kernelM = m;
     this.kernelSpacing = spacing;
   }
@@ -555,7 +556,6 @@ interface KernelArrays {
   im: number;
   grid: number;
   kernel: number;
-  kIm: number;
   square: number;
   cos: number;
   sin: number;
