@@ -58,7 +58,7 @@ interface SklearnRun {
  *
  * `VIZ_TSNE_SIZES=2000 pnpm bench viz-tsne` runs only the listed sizes as a trial: the rows are printed,
  * not recorded (and scikit-learn is skipped when /usr/bin/python3 has none). `VIZ_TSNE_MAX=5000` records
- * only the rows of at most that many points (the large runs take hours at today's FFT speed).
+ * only the rows of at most that many points.
  * `VIZ_TSNE_THREADS=1` runs wordloom's kernels on that many threads (default: `availableThreads()`); every
  * row's note says how many ran.
  */
@@ -306,6 +306,13 @@ async function largeRow(
   const setup = (firstStep - start) / 1000 - perStep;
   const oursPath = join(dir, `y${n}.f64`);
   writeFileSync(oursPath, new Uint8Array(ours.embedding.data.buffer));
+  // The FFT method's cost per step grows with the square of the map's side: say how large it got.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of ours.embedding.data) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const sample = n > 20_000 ? TRUST_SAMPLE : undefined;
   const trustOptions = { k: 10, ...(sample ? { sample, seed: 1 } : {}) };
   const trust = await trustworthiness(x, ours.embedding, trustOptions);
@@ -323,7 +330,7 @@ async function largeRow(
   const trustWhat = sample ? ` (estimated on a seeded ${sample.toLocaleString('en')}-point sample)` : '';
   const note =
     `wordloom ${ours.method} with ${ours.neighbors} neighbours on ${tsneThreads()} thread${tsneThreads() > 1 ? 's' : ''}: ${ours.iterations} iterations (${ours.stopReason}), ` +
-    `setup (neighbours, P) ${setup.toFixed(1)} s + ${(perStep * 1000).toFixed(0)} ms/iteration, KL ${ours.kl.toFixed(4)}, ` +
+    `setup (neighbours, P) ${setup.toFixed(1)} s + ${(perStep * 1000).toFixed(0)} ms/iteration (final map ${(hi - lo).toFixed(0)} units across), KL ${ours.kl.toFixed(4)}, ` +
     `trustworthiness@10 ${trust.toFixed(4)}${trustWhat}, peak RSS ${rss.toFixed(0)} MB (process peak; ${rssBefore.toFixed(0)} MB before the run)` +
     (sk?.timedOut
       ? `; sklearn (2 threads) did not finish in ${cap} s (VIZ_TSNE_SKLEARN_TIMEOUT)`

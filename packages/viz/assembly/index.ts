@@ -4,3 +4,4 @@ export { tsneAttractive } from './tsne-attractive';
 export { tsneRepulsive2, tsneRepulsive3 } from './tsne-repulsive';
 export { knnRows } from './knn';
 export { tsneTree } from './tsne-tree';
+export { fftLines } from './fft';

@@ -20,6 +20,11 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
  *   `SpaceTree.build` in the kernels' memory, bit-for-bit (one thread); −1 when `capacity` nodes are too few.
  * - `knnRows(x, tiles, n, d, k, from, to, outIdx, outDist, scratch)` (`knn.ts`): exact k nearest
  *   neighbours (squared Euclidean, float64, ties by index) of query rows [from, to).
+ * - `fftLines(re, im, lineStride, elemStride, from, to, nIn, nOut, m, mode, kernel, cos, sin, work)`
+ *   (`fft.ts`): the length-m mixed-radix FFT of lines [from, to) of a complex grid (f64 `re`, `im`; element
+ *   t of line ℓ at `ℓ·lineStride + t·elemStride`), first `nIn` elements read, first `nOut` written; mode 0
+ *   forward, 1 inverse, 2 forward × `kernel[t·m + ℓ]` then inverse; `cos` / `sin` the twiddles of
+ *   src/tsne/fft.ts's `fftPlan(m)`; `work` 32·m f64 of the call's own.
  */
 export interface VizExports {
   tsneAttractive(
@@ -85,13 +90,35 @@ export interface VizExports {
     outDist: number,
     scratch: number,
   ): void;
+  fftLines(
+    re: number,
+    im: number,
+    lineStride: number,
+    elemStride: number,
+    from: number,
+    to: number,
+    nIn: number,
+    nOut: number,
+    m: number,
+    mode: number,
+    kernel: number,
+    cos: number,
+    sin: number,
+    work: number,
+  ): void;
 }
 
 /**
  * The exports {@link VizKernels.run} can spread over worker threads (each a function of byte offsets and
  * numbers that writes only its own share of the output). A new threaded kernel adds its name here.
  */
-export const THREADED = ['tsneAttractive', 'tsneRepulsive2', 'tsneRepulsive3', 'knnRows'] as const;
+export const THREADED = [
+  'tsneAttractive',
+  'tsneRepulsive2',
+  'tsneRepulsive3',
+  'knnRows',
+  'fftLines',
+] as const;
 
 /** The name of an export in {@link THREADED}. */
 export type ThreadedExport = (typeof THREADED)[number];

@@ -1,43 +1,21 @@
 import { describeEachBackend } from '@wordloom/backend/testing';
 import { Random } from '@wordloom/core';
-import { expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VizKernels } from '../kernels/viz-kernels.js';
 import { csrToDense, gaussianBlobs, referenceObjective, relativeError } from '../test-support/fixtures.js';
-import { fft, fftInterleaved } from './fft.js';
 import { FftRepulsion, fftGradient } from './fft-gradient.js';
 import { sparseJointProbabilities } from './joint-probabilities.js';
 import { nearestNeighbours } from './knn.js';
 
-it('fft equals the direct DFT', () => {
-  const rng = new Random(1);
-  const n = 16;
-  const re = Float64Array.from({ length: n }, () => rng.normal());
-  const im = Float64Array.from({ length: n }, () => rng.normal());
-  const [r, i] = [re.slice(), im.slice()];
-  fft(r, i);
-  for (let k = 0; k < n; k++) {
-    let sr = 0;
-    let si = 0;
-    for (let t = 0; t < n; t++) {
-      const a = (-2 * Math.PI * k * t) / n;
-      sr += re[t] * Math.cos(a) - im[t] * Math.sin(a);
-      si += re[t] * Math.sin(a) + im[t] * Math.cos(a);
-    }
-    expect(r[k]).toBeCloseTo(sr, 10);
-    expect(i[k]).toBeCloseTo(si, 10);
-  }
-  fft(r, i, true);
-  for (let t = 0; t < n; t++) expect(r[t] / n).toBeCloseTo(re[t], 12);
-});
-
 describeEachBackend('fftGradient', () => {
   // Relative error of the gradient (largest difference over the largest component): the interpolation error
-  // grows as (box width)³ with openTSNE's 3 nodes per box; boxes are ≤ 1 unit wide, narrower in small
-  // layouts. Measured: 2.5e-6 at spread 0.5, 2.2e-4 at spread 3, 3.0e-2 for 300 points scattered at spread
-  // 10 (sparser than any t-SNE layout, where forces from many points in each box average the error out).
+  // grows with the node spacing (4 nodes per box; boxes ≤ 1 unit wide, narrower in small layouts).
+  // Measured: 1.8e-7 at spread 0.5, 2.0e-4 at spread 3, 2.3e-2 for 300 points scattered at spread 10
+  // (sparser than any t-SNE layout, where forces from many points in each box average the error out).
   for (const [spread, bound] of [
-    [0.5, 1e-4],
-    [3, 1e-3],
-    [10, 0.05],
+    [0.5, 1e-5],
+    [3, 5e-4],
+    [10, 0.04],
   ]) {
     it(`matches the exact gradient within ${bound} relative error and the KL within 0.1% (spread ${spread})`, async () => {
       const n = 300;
@@ -59,25 +37,6 @@ describeEachBackend('fftGradient', () => {
   }
 });
 
-it('fftInterleaved transforms each interleaved column as fft does alone', () => {
-  const rng = new Random(2);
-  const n = 32;
-  const count = 5;
-  const re = Float64Array.from({ length: n * count }, () => rng.normal());
-  const im = Float64Array.from({ length: n * count }, () => rng.normal());
-  const [r, i] = [re.slice(), im.slice()];
-  fftInterleaved(r, i, n, count, true);
-  for (let c = 0; c < count; c++) {
-    const cr = Float64Array.from({ length: n }, (_, t) => re[t * count + c]);
-    const ci = Float64Array.from({ length: n }, (_, t) => im[t * count + c]);
-    fft(cr, ci, true);
-    for (let t = 0; t < n; t++) {
-      expect(r[t * count + c]).toBeCloseTo(cr[t], 10);
-      expect(i[t * count + c]).toBeCloseTo(ci[t], 10);
-    }
-  }
-});
-
 it('one FftRepulsion reused across layouts of different sizes gives what a fresh one gives', () => {
   const rng = new Random(8);
   const work = new FftRepulsion();
@@ -92,4 +51,58 @@ it('one FftRepulsion reused across layouts of different sizes gives what a fresh
     const fresh = new FftRepulsion().potentials(y, n, y, n);
     expect(reused).toEqual(fresh);
   }
+});
+
+describe.each([1, 2])('FftRepulsion on the WebAssembly kernels (%i threads)', (threads) => {
+  const started = VizKernels.start(threads);
+  afterAll(async () => (await started).close());
+
+  it('fftGradient: the JavaScript gradient bit for bit, the KL within rounding, with and without the KL', async () => {
+    const kernels = await started;
+    const rng = new Random(12);
+    const n = 500;
+    const k = 12;
+    const rowStart = Int32Array.from({ length: n + 1 }, (_, i) => i * k);
+    const columns = Int32Array.from(
+      { length: n * k },
+      (_, e) => (Math.floor(e / k) + 1 + rng.int(n - 1)) % n,
+    );
+    const values = Float64Array.from({ length: n * k }, () => rng.next() / (n * k));
+    const p = { rows: n, rowStart, columns, values };
+    const fast = new FftRepulsion({}, kernels);
+    const js = new FftRepulsion();
+    for (const [spread, exaggeration] of [
+      [1, 12],
+      [40, 1],
+    ]) {
+      const y = Float64Array.from({ length: 2 * n }, () => spread * rng.normal());
+      for (const computeKl of [true, false]) {
+        const want = new Float64Array(2 * n);
+        const got = new Float64Array(2 * n);
+        const klWant = fftGradient(y, p, exaggeration, want, computeKl, js);
+        const klGot = fftGradient(y, p, exaggeration, got, computeKl, fast);
+        expect(Array.from(got)).toEqual(Array.from(want));
+        if (computeKl) expect(Math.abs(klGot - klWant)).toBeLessThan(1e-12 * Math.abs(klWant));
+        else expect(Number.isNaN(klGot) && Number.isNaN(klWant)).toBe(true);
+      }
+    }
+  });
+
+  it('gives the JavaScript potentials bit for bit, over layouts that grow, shrink and move', async () => {
+    const kernels = await started;
+    const rng = new Random(11);
+    const fast = new FftRepulsion({}, kernels);
+    const js = new FftRepulsion();
+    // Small (minBoxes decides, the spacing moves), past minBoxes (fixed spacing, FFT size 2^a·3^b·5^c), back.
+    for (const [n, spread] of [
+      [400, 2],
+      [400, 30],
+      [700, 31],
+      [300, 0.5],
+    ] as const) {
+      const y = Float64Array.from({ length: 2 * n }, () => spread * rng.normal());
+      const want = Float64Array.from(js.potentials(y, n, y, n));
+      expect(Array.from(fast.potentials(y, n, y, n))).toEqual(Array.from(want));
+    }
+  });
 });

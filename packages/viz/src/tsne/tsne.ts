@@ -109,7 +109,7 @@ export interface TsneOptions {
   /** Stops the run between steps; the promise then resolves with the embedding so far (`stopReason: 'aborted'`). */
   signal?: AbortSignal;
   /**
-   * Threads the WebAssembly kernels (Barnes-Hut forces, exact neighbours) spread over: this thread plus
+   * Threads the WebAssembly kernels (Barnes-Hut forces, FFT passes, exact neighbours) spread over: this thread plus
    * `threads − 1` workers sharing one memory (Node `worker_threads`; Web Workers in a cross-origin-isolated
    * page — elsewhere one thread). Work is split in fixed ranges whose partial sums are added in order, so
    * a given thread count always gives the same embedding; `threads: 1` is the single-thread result, bit
@@ -306,14 +306,9 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
   const y = initialLayout(x, dims, init, seed);
   let gradient: (grad: Float64Array, exaggeration: number, computeKl: boolean) => number;
   let release = () => {};
-  // One kernel instance (and worker pool) for the whole run, for what runs on it: the Barnes-Hut forces and
-  // the exact neighbour search. The FFT gradient and the exact method run in JavaScript and tfjs.
-  const kernels =
-    vizSimdSupported() &&
-    method !== 'exact' &&
-    (method === 'barnes-hut' || (metric !== 'precomputed' && neighbors === 'exact'))
-      ? await VizKernels.start(threads)
-      : null;
+  // One kernel instance (and worker pool) for the whole run, for what runs on it: the Barnes-Hut forces, the
+  // FFT gradient's passes and attraction, and the exact neighbour search. The exact method runs in tfjs.
+  const kernels = vizSimdSupported() && method !== 'exact' ? await VizKernels.start(threads) : null;
   const grad = new Float64Array(n * dims);
   const update = new Float64Array(n * dims);
   const gains = new Float64Array(n * dims);
@@ -353,10 +348,11 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
       scaleDistances(neighbours.distances);
       const p = sparseJointProbabilities(neighbours, perplexity);
       if (method === 'fft') {
-        // The FFT gradient still runs in JavaScript; its kernels go on `kernels` here (and `method === 'fft'`
-        // then joins the condition that starts them above).
-        // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps.
-        const repulsion = new FftRepulsion();
+        // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps; the
+        // FFT passes and the attraction on the WebAssembly kernels where the runtime has SIMD. It lives in the
+        // kernels' memory from here on: nothing may reset it during the run.
+        kernels?.reset();
+        const repulsion = new FftRepulsion({}, kernels);
         gradient = (grad, exaggeration, computeKl) =>
           fftGradient(y, p, exaggeration, grad, computeKl, repulsion);
       } else if (kernels) {
