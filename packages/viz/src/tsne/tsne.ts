@@ -87,7 +87,8 @@ export interface TsneOptions {
    * How the sparse methods (Barnes-Hut, FFT) find each point's 3·perplexity nearest neighbours:
    * `'exact'` (blocked brute force), `'approximate'` (NN-descent seeded by a random-projection forest —
    * {@link approximateNeighbours}, seeded by `seed`), or `'auto'`: approximate from
-   * {@link APPROXIMATE_NEIGHBORS_AUTO_LIMIT} points (5,000 on the cpu backend), exact below. The
+   * {@link APPROXIMATE_NEIGHBORS_AUTO_LIMIT_KERNELS} = 100,000 points where WebAssembly SIMD runs the exact
+   * search, else from {@link APPROXIMATE_NEIGHBORS_AUTO_LIMIT} (5,000 on the cpu backend), exact below. The
    * exact method and `metric: 'precomputed'` use every pair: only `'auto'` or `'exact'` there.
    * @default 'auto'
    */
@@ -154,12 +155,20 @@ export const EXACT_AUTO_LIMIT = 200;
 export const FFT_AUTO_LIMIT = 10_000;
 
 /**
- * Fewest points for which `neighbors: 'auto'` searches approximately (NN-descent) on a backend with a native
- * matmul (wasm, tensorflow, GPU): the exact search grows as n², the approximate one about as n log n.
+ * Fewest points for which `neighbors: 'auto'` searches approximately (NN-descent) where the exact search
+ * runs in tfjs (no WebAssembly SIMD) on a backend with a native matmul (wasm, tensorflow, GPU): the exact search grows as n², the approximate one about as n log n.
  * Measured on MNIST (PCA 50, k = 91, wasm): exact 2.2 s, approximate 11 s at 10,000 points — the exact one
  * stays faster up to about this size.
  */
 export const APPROXIMATE_NEIGHBORS_AUTO_LIMIT = 50_000;
+
+/**
+ * {@link APPROXIMATE_NEIGHBORS_AUTO_LIMIT} where the exact search runs on the WebAssembly SIMD kernels (any
+ * backend, when the runtime has SIMD). Measured on 60,000 MNIST points (PCA 50, k = 91, 2 threads, a loaded
+ * 2-core machine): exact 64 s, approximate 90 s (recall 0.9988); with the exact search growing as n² and the
+ * approximate one about as n log n they cross near 100,000 points.
+ */
+export const APPROXIMATE_NEIGHBORS_AUTO_LIMIT_KERNELS = 100_000;
 
 /**
  * {@link APPROXIMATE_NEIGHBORS_AUTO_LIMIT} on the plain `cpu` backend, whose matmul is JavaScript: exact
@@ -294,7 +303,11 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
   const neighbors: 'exact' | 'approximate' =
     requestedNeighbors === 'auto'
       ? n >=
-        (tf.getBackend() === 'cpu' ? APPROXIMATE_NEIGHBORS_AUTO_LIMIT_CPU : APPROXIMATE_NEIGHBORS_AUTO_LIMIT)
+        (vizSimdSupported()
+          ? APPROXIMATE_NEIGHBORS_AUTO_LIMIT_KERNELS
+          : tf.getBackend() === 'cpu'
+            ? APPROXIMATE_NEIGHBORS_AUTO_LIMIT_CPU
+            : APPROXIMATE_NEIGHBORS_AUTO_LIMIT)
         ? 'approximate'
         : 'exact'
       : requestedNeighbors;
