@@ -46,10 +46,17 @@ const MIN_SPLIT_CELLS = 4096;
 
 interface SimdHandle extends MatrixHandle {
   readonly data: Float32Array;
+  /** For {@link SimdProvider.transpose}: the matrix this is the transpose of (packed from it directly). */
+  readonly transposeOf?: SimdHandle;
 }
 
 /** Blocks of the inner dimension K for long products (`Xᵀ·dPre` has K = T·B): a panel of B stays in cache. */
 const K_BLOCK = 256;
+/**
+ * Blocks of K for products with a packed resident B ({@link SimdProvider.gemmInHeap}): its panels are
+ * contiguous (a 512-row panel is 16 KiB, inside L1), so blocking only re-reads C.
+ */
+const K_BLOCK_PACKED = 512;
 
 /**
  * Matrix products in wordloom's own WebAssembly SIMD kernel (`instantiateSimdKernels`), independent of
@@ -186,10 +193,18 @@ export class SimdProvider implements MatmulProvider {
   }
 
   transpose(m: MatrixHandle): MatrixHandle {
+    const source = m as SimdHandle;
+    let data: Float32Array | null = null;
+    // Lazy: the products only ever pack it (straight from `source`, see uploadPacked); the transposed
+    // copy is made only for the other uses of a handle (sliceColumns, gatherRows).
     return {
       rows: m.cols,
       cols: m.rows,
-      data: transposed((m as SimdHandle).data, m.rows, m.cols),
+      transposeOf: source,
+      get data(): Float32Array {
+        data ??= transposed(source.data, source.rows, source.cols);
+        return data;
+      },
     } as SimdHandle;
   }
 
@@ -314,7 +329,7 @@ export class SimdProvider implements MatmulProvider {
     const padded = (rows + 3) & ~3;
     const aOff = align(inner * width);
     const cOff = aOff + align(padded * inner);
-    this.reserveWithScratch(cOff + padded * width, padded, Math.min(K_BLOCK, inner));
+    this.reserveWithScratch(cOff + padded * width, padded, Math.min(K_BLOCK_PACKED, inner));
     const heap = this.heap;
     if (handle) this.makeResident(handle);
     else this.uploadPacked(b, inner, cols, null);
@@ -399,8 +414,8 @@ export class SimdProvider implements MatmulProvider {
     overwrite: boolean,
   ): void {
     const padded = (rows + 3) & ~3;
-    for (let k0 = 0; k0 < inner; k0 += K_BLOCK) {
-      const kc = Math.min(K_BLOCK, inner - k0);
+    for (let k0 = 0; k0 < inner; k0 += K_BLOCK_PACKED) {
+      const kc = Math.min(K_BLOCK_PACKED, inner - k0);
       const first = overwrite && k0 === 0 ? 1 : 0;
       // Row k0 of every packed panel of B: panels are `inner` rows of 8 floats apart.
       this.sgemmPacked((aOff + k0) * 4, k0 * 32, cOff * 4, padded, kc, cols, inner, first, inner);
@@ -435,7 +450,7 @@ export class SimdProvider implements MatmulProvider {
     const hOff = cpOff + align(BH);
     const cOff = hOff + align(BH);
     const tcOff = cOff + align(BH);
-    this.reserveWithScratch(tcOff + BH, padded, Math.min(K_BLOCK, H));
+    this.reserveWithScratch(tcOff + BH, padded, Math.min(K_BLOCK_PACKED, H));
     const heap = this.heap;
     heap.set(xp.subarray(0, batch * G), zOff);
     heap.fill(0, zOff + batch * G, zOff + padded * G);
@@ -464,7 +479,27 @@ export class SimdProvider implements MatmulProvider {
   /** Makes `m` the resident matrix at offset 0 of the heap, packed ({@link uploadPacked}). */
   private makeResident(m: SimdHandle): void {
     if (this.resident === m) return;
-    this.uploadPacked(m.data, m.rows, m.cols, m);
+    if (m.transposeOf) this.uploadPackedTransposed(m.transposeOf.data, m.rows, m.cols, m);
+    else this.uploadPacked(m.data, m.rows, m.cols, m);
+  }
+
+  /**
+   * {@link uploadPacked} of `bᵀ` (`rows × cols`) from `b` (`cols × rows`, row-major): element (r, c) of
+   * the transpose is `b[c·rows + r]`, read along rows of `b`, written 8 floats apart in its panel.
+   */
+  private uploadPackedTransposed(b: Floats, rows: number, cols: number, handle: SimdHandle): void {
+    const heap = this.heap;
+    const width = (cols + 7) & ~7;
+    for (let c = 0; c < width; c++) {
+      const dst = (c >> 3) * rows * 8 + (c & 7);
+      if (c >= cols) {
+        for (let r = 0; r < rows; r++) heap[dst + r * 8] = 0;
+        continue;
+      }
+      const src = c * rows;
+      for (let r = 0; r < rows; r++) heap[dst + r * 8] = b[src + r];
+    }
+    this.resident = handle;
   }
 
   /**
@@ -496,7 +531,7 @@ export class SimdProvider implements MatmulProvider {
     const cpOff = dcOff + align(BH);
     const tcOff = cpOff + align(BH);
     const dcPrevOff = tcOff + align(BH);
-    this.reserveWithScratch(dcPrevOff + BH, padded, Math.min(K_BLOCK, G));
+    this.reserveWithScratch(dcPrevOff + BH, padded, Math.min(K_BLOCK_PACKED, G));
     const heap = this.heap;
     heap.set(gates.subarray(0, batch * G), gOff);
     heap.set(dh, dhOff);
