@@ -1,3 +1,3 @@
 // The BPTT kernel module: every export here is one WebAssembly export (see src/bptt/simd-kernels.ts).
 export { lstmBackGates, lstmGates } from './lstm-gates';
-export { sgemm, sgemmT } from './sgemm';
+export { sgemm, sgemmP, sgemmScratch, sgemmT } from './sgemm';

@@ -8,11 +8,13 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
  * multiplies at ≈ 0.5 GFLOP/s; these kernels run at the speed of a register-blocked SIMD loop on either
  * backend.
  *
- * `sgemm(a, b, c, M, K, N, lda, overwrite)`: `C += A·B` (or `C = A·B` when `overwrite` ≠ 0) on
+ * `sgemm(a, b, c, M, K, N, lda, overwrite, w)`: `C += A·B` (or `C = A·B` when `overwrite` ≠ 0) on
  * row-major float32 matrices in one linear memory; pointers are byte offsets, `A` is `M × K` with row
  * stride `lda` floats, `B` is `K × N` (row stride `N`), `C` is `M × N`. `M` must be a multiple of 4 and
  * `N` of 8: the micro-kernel keeps a 4 × 8 block of `C` in eight f32x4 accumulators, broadcasting one
- * element of each of the 4 rows of `A` against two vectors of a row of `B` per step of `k`.
+ * element of each of the 4 rows of `A` against two vectors of a row of `B` per step of `k`. With `w` ≠ 0
+ * the operands are first packed into contiguous panels in `sgemmScratch(M, K)` bytes of scratch at `w`
+ * (0 = unpacked); packing moves floats only, so the results are the same bits either way.
  */
 export interface SimdKernels {
   sgemm(
@@ -24,6 +26,7 @@ export interface SimdKernels {
     n: number,
     lda: number,
     overwrite: number,
+    w: number,
   ): void;
   /** `sgemm` with `A` stored transposed: element (i, k) at `a[k·lda + i]` (reads up to 3 lanes past row `M`). */
   sgemmT(
@@ -35,7 +38,29 @@ export interface SimdKernels {
     n: number,
     lda: number,
     overwrite: number,
+    w: number,
   ): void;
+  /**
+   * `sgemm` with `B` already packed: 8-column panels of `ldb` rows of 8 floats, panel p at
+   * `b + 32·ldb·p` bytes (`b` may point at row k0 of the panels); `A` is packed into scratch at `w`.
+   */
+  sgemmP(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    overwrite: number,
+    w: number,
+    ldb: number,
+  ): void;
+  /**
+   * Bytes of packing scratch `sgemm` / `sgemmT` need at `w` for a product of `m` rows over `k` (at most
+   * 128 rows of A in 4-row panels of `16·k` bytes, then one 8-column panel of B, `32·k` bytes).
+   */
+  sgemmScratch(m: number, k: number): number;
   /**
    * One LSTM step's gate math for `B` rows of `H` units (`H` a multiple of 4): `z` (`B × 4H`, the
    * pre-activations without bias, in Keras order i, f, c̃, o) becomes the gate values in place,
@@ -71,7 +96,7 @@ export interface SimdKernels {
 }
 
 /**
- * The module's bytes (imports `env.memory`, exports `sgemm`, `sgemmT`, `lstmGates`, `lstmBackGates`);
+ * The module's bytes (imports `env.memory`, exports `sgemm`, `sgemmT`, `sgemmP`, `sgemmScratch`, `lstmGates`, `lstmBackGates`);
  * `shared` picks the build for a shared memory (worker threads).
  */
 export function simdKernelsBytes(shared = false): Uint8Array {
@@ -97,7 +122,7 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
 }
 
 /** The exports of the kernel module, by name (what a worker pool may call). */
-export const SIMD_KERNEL_NAMES = ['sgemm', 'sgemmT', 'lstmGates', 'lstmBackGates'] as const;
+export const SIMD_KERNEL_NAMES = ['sgemm', 'sgemmT', 'sgemmP', 'lstmGates', 'lstmBackGates'] as const;
 
 /** The compiled module (the shared-memory build with `shared`), or null without WebAssembly SIMD. */
 export function compileSimdKernels(shared: boolean): WebAssembly.Module | null {

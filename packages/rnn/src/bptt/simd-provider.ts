@@ -46,17 +46,26 @@ const MIN_SPLIT_CELLS = 4096;
 
 interface SimdHandle extends MatrixHandle {
   readonly data: Float32Array;
+  /** For {@link SimdProvider.transpose}: the matrix this is the transpose of (packed from it directly). */
+  readonly transposeOf?: SimdHandle;
 }
 
 /** Blocks of the inner dimension K for long products (`Xᵀ·dPre` has K = T·B): a panel of B stays in cache. */
 const K_BLOCK = 256;
+/**
+ * Blocks of K for products with a packed resident B ({@link SimdProvider.gemmInHeap}): its panels are
+ * contiguous (a 512-row panel is 16 KiB, inside L1), so blocking only re-reads C.
+ */
+const K_BLOCK_PACKED = 512;
 
 /**
  * Matrix products in wordloom's own WebAssembly SIMD kernel (`instantiateSimdKernels`), independent of
  * the tfjs backend: buffers are `Float32Array`, weights are read once per forward/backward call with
  * `dataSync()`, and a product costs two `Float32Array` copies into and out of the kernel's memory
  * instead of a tensor upload, a backend op and a `dataSync` download. The weight matrix of consecutive
- * products (W_hh at every step) stays in the kernel's memory between calls. Products whose output is
+ * products (W_hh at every step) stays in the kernel's memory between calls, packed once into the
+ * 8-column panels the kernel reads sequentially; the other operand is packed per call into a scratch
+ * region per thread after the product's buffers (same bits as unpacked). Products whose output is
  * narrower than a multiple of 8 columns are zero-padded. {@link lstmStep} fuses an LSTM step:
  * recurrent product accumulated onto the input projection, then the gate math in SIMD.
  *
@@ -69,7 +78,9 @@ export class SimdProvider implements MatmulProvider {
   private heap: Float32Array;
   /** The handle whose values are at offset 0 of the heap (cache for repeated products with it). */
   private resident: SimdHandle | null = null;
-  private residentWidth = 0;
+  /** Float offset and per-thread size of the products' packing scratch (see {@link reserveWithScratch}). */
+  private scratch = 0;
+  private scratchSize = 0;
 
   /** The worker threads sharing {@link memory}, or null on one thread. */
   private pool: KernelPool | null;
@@ -182,10 +193,18 @@ export class SimdProvider implements MatmulProvider {
   }
 
   transpose(m: MatrixHandle): MatrixHandle {
+    const source = m as SimdHandle;
+    let data: Float32Array | null = null;
+    // Lazy: the products only ever pack it (straight from `source`, see uploadPacked); the transposed
+    // copy is made only for the other uses of a handle (sliceColumns, gatherRows).
     return {
       rows: m.cols,
       cols: m.rows,
-      data: transposed((m as SimdHandle).data, m.rows, m.cols),
+      transposeOf: source,
+      get data(): Float32Array {
+        data ??= transposed(source.data, source.rows, source.cols);
+        return data;
+      },
     } as SimdHandle;
   }
 
@@ -202,15 +221,20 @@ export class SimdProvider implements MatmulProvider {
     const aOff = align(rows * width);
     // The kernel's vector loads of the last row of `a` run up to 3 floats past it: keep them inside.
     const cOff = aOff + align(rows * aCols + 4);
-    this.reserve(cOff + padded * width);
-    const heap = this.heap;
-    this.upload(b, rows, bCols, width, null);
-    heap.set(a.subarray(0, rows * aCols), aOff);
     const blocks = Math.ceil(rows / K_BLOCK);
     const parts =
       this.pool && this.split === 'batch' && 2 * rows * padded * width >= MIN_SPLIT_FLOPS
         ? Math.min(this.pool.threads, blocks)
         : 1;
+    const size = align(padded * width);
+    this.reserveWithScratch(
+      cOff + (parts > 1 ? parts * size : padded * width),
+      padded,
+      Math.min(K_BLOCK, rows),
+    );
+    const heap = this.heap;
+    this.upload(b, rows, bCols, width);
+    heap.set(a.subarray(0, rows * aCols), aOff);
     if (parts > 1) return this.mulTransposeABatch(aOff, cOff, rows, aCols, width, bCols, parts);
     for (let k0 = 0; k0 < rows; k0 += K_BLOCK) {
       const kc = Math.min(K_BLOCK, rows - k0);
@@ -249,7 +273,6 @@ export class SimdProvider implements MatmulProvider {
   ): Float32Array {
     const padded = (aCols + 3) & ~3;
     const size = align(padded * width);
-    this.reserve(cOff + parts * size);
     const blocks = Math.ceil(rows / K_BLOCK);
     const pool = this.pool as KernelPool;
     for (let round = 0; round * parts < blocks; round++) {
@@ -266,6 +289,7 @@ export class SimdProvider implements MatmulProvider {
           width,
           aCols,
           round === 0 ? 1 : 0,
+          this.scratchAt(t),
         ]);
       }
       pool.run('sgemmT', calls, this.kernel.sgemmT);
@@ -305,10 +329,10 @@ export class SimdProvider implements MatmulProvider {
     const padded = (rows + 3) & ~3;
     const aOff = align(inner * width);
     const cOff = aOff + align(padded * inner);
-    this.reserve(cOff + padded * width);
+    this.reserveWithScratch(cOff + padded * width, padded, Math.min(K_BLOCK_PACKED, inner));
     const heap = this.heap;
-    if (handle) this.makeResident(handle, width);
-    else this.upload(b, inner, cols, width, null);
+    if (handle) this.makeResident(handle);
+    else this.uploadPacked(b, inner, cols, null);
     this.gemm(a, aOff, cOff, rows, inner, width, true);
     if (width === cols) return heap.slice(cOff, cOff + rows * cols);
     const out = new Float32Array(rows * cols);
@@ -318,7 +342,7 @@ export class SimdProvider implements MatmulProvider {
   }
 
   /** Writes `b` (`rows × cols`) at offset 0 with rows of `width` floats (zero-padded). */
-  private upload(b: Floats, rows: number, cols: number, width: number, handle: SimdHandle | null): void {
+  private upload(b: Floats, rows: number, cols: number, width: number): void {
     const heap = this.heap;
     if (width === cols) heap.set(b.subarray(0, rows * cols), 0);
     else
@@ -326,14 +350,45 @@ export class SimdProvider implements MatmulProvider {
         heap.set(b.subarray(r * cols, (r + 1) * cols), r * width);
         heap.fill(0, r * width + cols, (r + 1) * width);
       }
+    this.resident = null;
+  }
+
+  /**
+   * Writes `b` (`rows × cols`) at offset 0 packed for `sgemmP`: panels of 8 columns (the last
+   * zero-padded), each `rows` consecutive rows of 8 floats, so the products' inner loop reads B as one
+   * sequential stream instead of rows `cols·4` bytes apart (a power of two for the gate matrices: few
+   * cache sets, one 4 KiB page per row). `cols` rounded up to 8 floats in all.
+   */
+  private uploadPacked(b: Floats, rows: number, cols: number, handle: SimdHandle | null): void {
+    const heap = this.heap;
+    const full = cols & ~7;
+    for (let j = 0; j < full; j += 8) {
+      const base = j * rows;
+      for (let r = 0; r < rows; r++) {
+        const src = r * cols + j;
+        const dst = base + r * 8;
+        heap[dst] = b[src];
+        heap[dst + 1] = b[src + 1];
+        heap[dst + 2] = b[src + 2];
+        heap[dst + 3] = b[src + 3];
+        heap[dst + 4] = b[src + 4];
+        heap[dst + 5] = b[src + 5];
+        heap[dst + 6] = b[src + 6];
+        heap[dst + 7] = b[src + 7];
+      }
+    }
+    if (full < cols) {
+      const base = full * rows;
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < 8; c++) heap[base + r * 8 + c] = full + c < cols ? b[r * cols + full + c] : 0;
+    }
     this.resident = handle;
-    this.residentWidth = width;
   }
 
   /**
    * `C = a · B` (`overwrite`) or `C += a · B` in the heap: `a` (`rows × inner`) is copied to `aOff` and
-   * padded to a multiple of 4 rows, `B` is the matrix at offset 0, `C` at `cOff` has `rows` rounded up
-   * to 4 rows.
+   * padded to a multiple of 4 rows, `B` is the matrix packed at offset 0 ({@link uploadPacked}), `C` at
+   * `cOff` has `rows` rounded up to 4 rows.
    */
   private gemm(
     a: Floats,
@@ -359,10 +414,11 @@ export class SimdProvider implements MatmulProvider {
     overwrite: boolean,
   ): void {
     const padded = (rows + 3) & ~3;
-    for (let k0 = 0; k0 < inner; k0 += K_BLOCK) {
-      const kc = Math.min(K_BLOCK, inner - k0);
+    for (let k0 = 0; k0 < inner; k0 += K_BLOCK_PACKED) {
+      const kc = Math.min(K_BLOCK_PACKED, inner - k0);
       const first = overwrite && k0 === 0 ? 1 : 0;
-      this.sgemm(false, (aOff + k0) * 4, k0 * cols * 4, cOff * 4, padded, kc, cols, inner, first);
+      // Row k0 of every packed panel of B: panels are `inner` rows of 8 floats apart.
+      this.sgemmPacked((aOff + k0) * 4, k0 * 32, cOff * 4, padded, kc, cols, inner, first, inner);
     }
   }
 
@@ -394,7 +450,7 @@ export class SimdProvider implements MatmulProvider {
     const hOff = cpOff + align(BH);
     const cOff = hOff + align(BH);
     const tcOff = cOff + align(BH);
-    this.reserve(tcOff + BH);
+    this.reserveWithScratch(tcOff + BH, padded, Math.min(K_BLOCK_PACKED, H));
     const heap = this.heap;
     heap.set(xp.subarray(0, batch * G), zOff);
     heap.fill(0, zOff + batch * G, zOff + padded * G);
@@ -420,10 +476,30 @@ export class SimdProvider implements MatmulProvider {
     return [heap.slice(hOff, hOff + BH), heap.slice(cOff, cOff + BH)];
   }
 
-  /** Makes `m` the resident matrix at offset 0 of the heap, rows padded to `width` floats. */
-  private makeResident(m: SimdHandle, width: number = m.cols): void {
-    if (this.resident === m && this.residentWidth === width) return;
-    this.upload(m.data, m.rows, m.cols, width, m);
+  /** Makes `m` the resident matrix at offset 0 of the heap, packed ({@link uploadPacked}). */
+  private makeResident(m: SimdHandle): void {
+    if (this.resident === m) return;
+    if (m.transposeOf) this.uploadPackedTransposed(m.transposeOf.data, m.rows, m.cols, m);
+    else this.uploadPacked(m.data, m.rows, m.cols, m);
+  }
+
+  /**
+   * {@link uploadPacked} of `bᵀ` (`rows × cols`) from `b` (`cols × rows`, row-major): element (r, c) of
+   * the transpose is `b[c·rows + r]`, read along rows of `b`, written 8 floats apart in its panel.
+   */
+  private uploadPackedTransposed(b: Floats, rows: number, cols: number, handle: SimdHandle): void {
+    const heap = this.heap;
+    const width = (cols + 7) & ~7;
+    for (let c = 0; c < width; c++) {
+      const dst = (c >> 3) * rows * 8 + (c & 7);
+      if (c >= cols) {
+        for (let r = 0; r < rows; r++) heap[dst + r * 8] = 0;
+        continue;
+      }
+      const src = c * rows;
+      for (let r = 0; r < rows; r++) heap[dst + r * 8] = b[src + r];
+    }
+    this.resident = handle;
   }
 
   /**
@@ -455,7 +531,7 @@ export class SimdProvider implements MatmulProvider {
     const cpOff = dcOff + align(BH);
     const tcOff = cpOff + align(BH);
     const dcPrevOff = tcOff + align(BH);
-    this.reserve(dcPrevOff + BH);
+    this.reserveWithScratch(dcPrevOff + BH, padded, Math.min(K_BLOCK_PACKED, G));
     const heap = this.heap;
     heap.set(gates.subarray(0, batch * G), gOff);
     heap.set(dh, dhOff);
@@ -498,7 +574,7 @@ export class SimdProvider implements MatmulProvider {
     lda: number,
     overwrite: number,
   ): void {
-    const part = (r0: number, rows: number): number[] => [
+    const part = (r0: number, rows: number, index: number): number[] => [
       transposed ? a + r0 * 4 : a + r0 * lda * 4,
       b,
       c + r0 * n * 4,
@@ -507,9 +583,40 @@ export class SimdProvider implements MatmulProvider {
       n,
       lda,
       overwrite,
+      this.scratchAt(index),
     ];
     const fn = transposed ? this.kernel.sgemmT : this.kernel.sgemm;
     this.splitRows(transposed ? 'sgemmT' : 'sgemm', m, 4, 2 * m * k * n >= MIN_SPLIT_FLOPS, part, fn);
+  }
+
+  /**
+   * `sgemmP` (B packed at `b`, panels `ldb` rows apart) with byte pointers, split over threads in bands
+   * of rows as {@link sgemm}.
+   */
+  private sgemmPacked(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    overwrite: number,
+    ldb: number,
+  ): void {
+    const part = (r0: number, rows: number, index: number): number[] => [
+      a + r0 * lda * 4,
+      b,
+      c + r0 * n * 4,
+      rows,
+      k,
+      n,
+      lda,
+      overwrite,
+      this.scratchAt(index),
+      ldb,
+    ];
+    this.splitRows('sgemmP', m, 4, 2 * m * k * n >= MIN_SPLIT_FLOPS, part, this.kernel.sgemmP);
   }
 
   /**
@@ -521,18 +628,33 @@ export class SimdProvider implements MatmulProvider {
     total: number,
     step: number,
     worth: boolean,
-    args: (r0: number, rows: number) => number[],
+    args: (r0: number, rows: number, part: number) => number[],
     fn: (...a: number[]) => void,
   ): void {
     const parts = this.pool && worth ? Math.min(this.pool.threads, Math.floor(total / step)) : 1;
     if (parts <= 1) {
-      fn(...args(0, total));
+      fn(...args(0, total, 0));
       return;
     }
     const band = Math.ceil(total / step / parts) * step;
     const calls: number[][] = [];
-    for (let r0 = 0; r0 < total; r0 += band) calls.push(args(r0, Math.min(band, total - r0)));
+    for (let r0 = 0; r0 < total; r0 += band) calls.push(args(r0, Math.min(band, total - r0), calls.length));
     (this.pool as KernelPool).run(name, calls, fn);
+  }
+
+  /**
+   * {@link reserve} for `floats` values plus, after them, one packing scratch per thread for products of
+   * up to `m` rows over `k` of the inner dimension (`sgemmScratch` bytes each; see {@link scratchAt}).
+   */
+  private reserveWithScratch(floats: number, m: number, k: number): void {
+    this.scratch = align(floats);
+    this.scratchSize = align(Math.ceil(this.kernel.sgemmScratch(m, k) / 4));
+    this.reserve(this.scratch + this.threads * this.scratchSize);
+  }
+
+  /** Byte offset of thread `part`'s packing scratch reserved by the last {@link reserveWithScratch}. */
+  private scratchAt(part: number): number {
+    return (this.scratch + part * this.scratchSize) * 4;
   }
 
   /** Grows the kernel's memory to hold `floats` values. */
