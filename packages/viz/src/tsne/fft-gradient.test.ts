@@ -57,7 +57,7 @@ describe.each([1, 2])('FftRepulsion on the WebAssembly kernels (%i threads)', (t
   const started = VizKernels.start(threads);
   afterAll(async () => (await started).close());
 
-  it('fftGradient: the JavaScript gradient bit for bit, the KL within rounding, with and without the KL', async () => {
+  it('fftGradient: the JavaScript gradient and KL within rounding, with and without the KL', async () => {
     const kernels = await started;
     const rng = new Random(12);
     const n = 500;
@@ -81,7 +81,16 @@ describe.each([1, 2])('FftRepulsion on the WebAssembly kernels (%i threads)', (t
         const got = new Float64Array(2 * n);
         const klWant = fftGradient(y, p, exaggeration, want, computeKl, js);
         const klGot = fftGradient(y, p, exaggeration, got, computeKl, fast);
-        expect(Array.from(got)).toEqual(Array.from(want));
+        // The potentials are bit for bit (test below); the kernel's 2-D attraction sums two edges per f64x2
+        // lane pair, so the forces agree to rounding, not bit for bit.
+        let worst = 0;
+        let scale = 0;
+        for (let e = 0; e < 2 * n; e++) {
+          worst = Math.max(worst, Math.abs(got[e] - want[e]));
+          scale = Math.max(scale, Math.abs(want[e]));
+        }
+        expect(scale).toBeGreaterThan(0);
+        expect(worst).toBeLessThan(1e-12 * scale);
         if (computeKl) expect(Math.abs(klGot - klWant)).toBeLessThan(1e-12 * Math.abs(klWant));
         else expect(Number.isNaN(klGot) && Number.isNaN(klWant)).toBe(true);
       }

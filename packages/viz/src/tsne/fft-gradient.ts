@@ -203,7 +203,8 @@ export class FftRepulsion {
    * The attractive forces `Σ_j e·p_ij·q̃_ij (y_i − y_j)` (`n × 2`, a buffer of this object valid until the
    * next call) and, when `computeKl`, the KL divergence `Σ e·p_ij log(max(e·p_ij, tiny) / max(q̃_ij / Z,
    * tiny))` (else 0): on the kernels' threads (rows split evenly, partials summed in order) when this
-   * object has kernels, else in JavaScript, with the same arithmetic — the forces agree bit for bit.
+   * object has kernels, else in JavaScript: the same sums, but the kernel adds two 2-D edges per f64x2
+   * pair, so the forces agree to rounding, not bit for bit.
    */
   attraction(
     y: Float64Array,
