@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { availableThreads } from '@wordloom/core';
 import type { Command } from 'commander';
 import { action } from '../context.js';
 import {
@@ -67,7 +68,7 @@ export function registerTsne(program: Command): void {
     )
     .option(
       '--neighbors <how>',
-      `nearest-neighbour search: ${NEIGHBORS.join(', ')} (auto: approximate NN-descent from 50,000 points, 5,000 on the cpu backend)`,
+      `nearest-neighbour search: ${NEIGHBORS.join(', ')} (auto: exact up to 100,000 points with WebAssembly SIMD, else approximate NN-descent from 50,000, 5,000 on the cpu backend)`,
       'auto',
     )
     .option(
@@ -80,7 +81,7 @@ export function registerTsne(program: Command): void {
     )
     .option(
       '--threads <n>',
-      'threads of the Barnes-Hut forces and exact neighbour search (default: the cores; each count repeats itself, 1 is the single-thread result)',
+      'threads of the Barnes-Hut and FFT gradients and the exact neighbour search (default: the cores; each count repeats itself, 1 is the single-thread result)',
     )
     .option('--coords <file>', 'also write the coordinates (and labels) as JSON')
     .option('--width <px>', 'plot width in pixels', '800')
@@ -240,7 +241,8 @@ export function registerTsne(program: Command): void {
             metric,
             init,
             seed: ctx.seed,
-            threads: threads ?? null,
+            // What tsne() used: its default is the machine's cores.
+            threads: threads ?? availableThreads(),
             pcaSeconds,
             backend: backend.name,
             out,
