@@ -66,7 +66,7 @@ describe('buildCooccurrence', () => {
     expect(p.get(ix('a'), ix('b'))).toBeCloseTo(Math.log(2), 12);
     expect(p.get(ix('a'), ix('c'))).toBeCloseTo(Math.log(2), 12);
     expect(p.nonZeros).toBe(4);
-    expect(() => buildCooccurrence([], { weighting: 'gaussian' as never })).rejects.toThrow(/'weighting'/);
+    await expect(buildCooccurrence([], { weighting: 'gaussian' as never })).rejects.toThrow(/'weighting'/);
   });
 });
 
