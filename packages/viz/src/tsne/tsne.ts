@@ -110,8 +110,8 @@ export interface TsneOptions {
   /** Stops the run between steps; the promise then resolves with the embedding so far (`stopReason: 'aborted'`). */
   signal?: AbortSignal;
   /**
-   * Threads the WebAssembly kernels (Barnes-Hut forces, FFT passes, exact neighbours) spread over: this thread plus
-   * `threads − 1` workers sharing one memory (Node `worker_threads`; Web Workers in a cross-origin-isolated
+   * Threads the WebAssembly kernels (Barnes-Hut forces, FFT passes, exact neighbours) spread over: this
+   * thread plus `threads − 1` workers sharing one memory (Node `worker_threads`; Web Workers in a cross-origin-isolated
    * page — elsewhere one thread). Work is split in fixed ranges whose partial sums are added in order, so
    * a given thread count always gives the same embedding; `threads: 1` is the single-thread result, bit
    * for bit repeatable. Without WebAssembly SIMD the JavaScript paths run (one thread). An integer in
@@ -156,7 +156,8 @@ export const FFT_AUTO_LIMIT = 10_000;
 
 /**
  * Fewest points for which `neighbors: 'auto'` searches approximately (NN-descent) where the exact search
- * runs in tfjs (no WebAssembly SIMD) on a backend with a native matmul (wasm, tensorflow, GPU): the exact search grows as n², the approximate one about as n log n.
+ * runs in tfjs (no WebAssembly SIMD) on a backend with a native matmul (wasm, tensorflow, GPU): the exact
+ * search grows as n², the approximate one about as n log n.
  * Measured on MNIST (PCA 50, k = 91, wasm): exact 2.2 s, approximate 11 s at 10,000 points — the exact one
  * stays faster up to about this size.
  */
@@ -360,16 +361,16 @@ export async function tsne(input: MatrixInput, options: TsneOptions = {}): Promi
               : await nearestNeighbours(rows, k);
       scaleDistances(neighbours.distances);
       const p = sparseJointProbabilities(neighbours, perplexity);
+      // The neighbour search's arena is done with (its results were copied out): the gradient lays out its
+      // own from here on, and nothing may reset the kernels' memory during the run.
+      kernels?.reset();
       if (method === 'fft') {
         // One workspace for the whole run: grid buffers and the kernel's spectrum are reused across steps; the
-        // FFT passes and the attraction on the WebAssembly kernels where the runtime has SIMD. It lives in the
-        // kernels' memory from here on: nothing may reset it during the run.
-        kernels?.reset();
+        // FFT passes and the attraction on the WebAssembly kernels where the runtime has SIMD.
         const repulsion = new FftRepulsion({}, kernels);
         gradient = (grad, exaggeration, computeKl) =>
           fftGradient(y, p, exaggeration, grad, computeKl, repulsion);
       } else if (kernels) {
-        kernels.reset();
         const bh = new BarnesHutKernels(kernels, p, dims, theta, dof);
         gradient = (grad, exaggeration, computeKl) => bh.compute(y, grad, exaggeration, computeKl);
       } else {
