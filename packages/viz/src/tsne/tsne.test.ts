@@ -37,23 +37,21 @@ describeEachBackend('tsne', (backend) => {
   }
 
   it('embeds in 3-D with the octree', async () => {
-    // scikit-learn's 2 degrees of freedom in 3-D converge more slowly than the Cauchy kernel (measured: kNN
-    // accuracy 0.89 after 350 steps, 0.97 after 1,000, for exact and Barnes-Hut alike).
-    // On 90 points the local minimum reached depends on rounding: the same gradient summed in another order
-    // (the kernels, 2 threads, another backend's PCA init) lands elsewhere. Measured after 1,000 steps over
-    // 5 random inits and 1 and 2 threads: kNN accuracy 0.856–0.989 (the JavaScript gradient's 0.989 here was
-    // one draw of that spread).
-    const { x, labels } = gaussianBlobs(3, 30, 6);
+    // scikit-learn's 2 degrees of freedom in 3-D converge more slowly than the Cauchy kernel. On 90 points
+    // the local minimum reached moved with rounding (kNN accuracy 0.86–0.99 here, 0.90–0.98 in
+    // scikit-learn 1.2 over 6 seeds), so this uses 300 points at perplexity 20, where scikit-learn reaches
+    // 1.000 at all 5 seeds tried and wordloom ≥ 0.997 over 3 data seeds × 1 and 2 threads × cpu and wasm.
+    const { x, labels } = gaussianBlobs(3, 100, 6);
     for (const threads of [1, 2]) {
       const result = await tsne(x, {
         dimensions: 3,
         method: 'barnes-hut',
-        perplexity: 10,
+        perplexity: 20,
         iterations: 1000,
         threads,
       });
       expect(result.embedding.cols).toBe(3);
-      expect(await knnAccuracy(result.embedding, labels)).toBeGreaterThanOrEqual(0.85);
+      expect(await knnAccuracy(result.embedding, labels)).toBeGreaterThanOrEqual(0.98);
     }
   });
 
