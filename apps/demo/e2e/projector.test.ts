@@ -255,9 +255,16 @@ describe('the projector with the user’s own vectors', () => {
     await page.locator('#live-points').fill('300');
     await page.locator('#live-iterations').fill('3000');
     await page.locator('#tsne-perplexity').fill('20');
-    await page.locator('#live-run').click();
     const iteration = async () =>
       Number(await page.locator('#projector').getAttribute('data-live-iteration'));
+    // The run started by choosing t-SNE draws its first frame, which re-applies the selection: the
+    // parameters typed meanwhile must survive it (they were reset to the URL's, so Run used those).
+    await expect.poll(iteration, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.locator('#tsne-perplexity').inputValue()).toBe('20');
+    expect(await page.locator('#live-points').inputValue()).toBe('300');
+    expect(await page.locator('#live-iterations').inputValue()).toBe('3000');
+    await page.locator('#live-run').click();
+    await expect.poll(() => page.url()).toMatch(/perplexity=20/);
     await expect.poll(iteration, { timeout: 20_000 }).toBeGreaterThan(20);
     await page.locator('#live-pause').click();
     await page.waitForTimeout(300);

@@ -60,6 +60,8 @@ export class Projector {
   private run = 0;
   private paused = false;
   private mapWords: readonly string[] = [];
+  /** What syncControls last wrote into each control. */
+  private readonly written = new Map<HTMLElement, string>();
   private current: Neighbour[] = [];
   private readonly el = {
     info: byId<HTMLElement>('projector-info'),
@@ -176,7 +178,7 @@ export class Projector {
         (k) => next[k as keyof ViewState] !== this.state[k as keyof ViewState],
       );
       this.state = next;
-      this.syncControls();
+      this.syncControls(true);
       if (reproject) void this.project();
       else this.reselect();
       this.applyColors();
@@ -189,18 +191,28 @@ export class Projector {
     history.replaceState(null, '', `${location.pathname}${location.search}${formatState(this.state)}`);
   }
 
-  private syncControls(): void {
+  /**
+   * Shows the state in the controls. A control is rewritten only when its state value changed since it was
+   * last written (or when `force`d, on navigation): a new map's first frame re-applies the selection, and
+   * must not wipe parameters the user has typed but not yet run.
+   */
+  private syncControls(force = false): void {
     const e = this.el;
     const s = this.state;
-    e.projection.value = s.projection;
-    e.metric.value = s.metric;
-    e.count.value = String(s.k);
+    const set = (control: HTMLInputElement | HTMLSelectElement, value: string) => {
+      if (!force && this.written.get(control) === value) return;
+      this.written.set(control, value);
+      control.value = value;
+    };
+    set(e.projection, s.projection);
+    set(e.metric, s.metric);
+    set(e.count, String(s.k));
     e.countValue.textContent = String(s.k);
-    e.perplexity.value = String(s.perplexity);
-    e.lr.value = s.lr === 'auto' ? '' : String(s.lr);
-    e.iterations.value = String(s.iterations);
-    e.umapNeighbours.value = String(s.neighbours);
-    e.points.value = String(s.points);
+    set(e.perplexity, String(s.perplexity));
+    set(e.lr, s.lr === 'auto' ? '' : String(s.lr));
+    set(e.iterations, String(s.iterations));
+    set(e.umapNeighbours, String(s.neighbours));
+    set(e.points, String(s.points));
     e.isolate.textContent = s.isolate ? 'Show all' : `Isolate the ${s.k} nearest`;
     e.isolate.setAttribute('aria-pressed', String(s.isolate));
   }
