@@ -48,7 +48,8 @@ describe.each([false, true])('update1, update2, update3 (shared memory: %s)', (s
   const FIRST = 1;
   const INTO_H = 2;
   const bits = (f: Float32Array) => Array.from(new Uint32Array(f.buffer, f.byteOffset, f.length));
-  for (const n of [4, 12, 100])
+  // Lengths below, at and past the 16-float step, with 0 to 3 chunks after it.
+  for (const n of [4, 12, 16, 28, 100])
     for (const mode of [0, FIRST, INTO_H, FIRST | INTO_H])
       it(`n = ${n}, mode ${mode}: the same bits as update0/update per row, then axpy(h, e)`, () => {
         // Rows: e, h, o₀, o₁, o₂ in two memories, one for the fused call and one for the separate ones.
