@@ -41,3 +41,49 @@ describe.each([false, true])('update, update0, axpy (shared memory: %s)', (share
     expect(f[3 * n]).toBe(after);
   });
 });
+
+// update1/2/3 fuse a pair's row updates (and skip-gram's final h += e) into one pass; the trainer relies
+// on them being bit for bit the separate update0/update/axpy calls they replace.
+describe.each([false, true])('update1, update2, update3 (shared memory: %s)', (shared) => {
+  const FIRST = 1;
+  const INTO_H = 2;
+  const bits = (f: Float32Array) => Array.from(new Uint32Array(f.buffer, f.byteOffset, f.length));
+  // Lengths below, at and past the 16-float step, with 0 to 3 chunks after it.
+  for (const n of [4, 12, 16, 28, 100])
+    for (const mode of [0, FIRST, INTO_H, FIRST | INTO_H])
+      it(`n = ${n}, mode ${mode}: the same bits as update0/update per row, then axpy(h, e)`, () => {
+        // Rows: e, h, o₀, o₁, o₂ in two memories, one for the fused call and one for the separate ones.
+        const make = () => {
+          const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared });
+          const f = new Float32Array(memory.buffer, 0, 5 * n);
+          const random = new Random(n + mode);
+          for (let i = 0; i < 5 * n; i++) f[i] = random.normal();
+          // A zero product and a zero row element: the signs of zeros must match too.
+          f[2 * n] = 0;
+          f[n + 1] = -0;
+          return { k: instantiateSimd(memory, shared), f };
+        };
+        const g = [0.25, -0.5, 0];
+        const at = (r: number) => 4 * r * n;
+        for (let rows = 1; rows <= 3; rows++) {
+          const fused = make();
+          const separate = make();
+          if (rows === 1) fused.k.update1(at(0), at(1), at(2), g[0], n, mode);
+          else if (rows === 2) fused.k.update2(at(0), at(1), at(2), at(3), g[0], g[1], n, mode);
+          else fused.k.update3(at(0), at(1), at(2), at(3), at(4), g[0], g[1], g[2], n, mode);
+          for (let r = 0; r < rows; r++) {
+            if (r === 0 && mode & FIRST) separate.k.update0(at(0), at(2 + r), at(1), g[r], n);
+            else separate.k.update(at(0), at(2 + r), at(1), g[r], n);
+          }
+          if (mode & INTO_H) {
+            separate.k.axpy(at(1), at(0), 1, n);
+            // e is not stored: it keeps what it held before the call.
+            const before = make().f.subarray(0, n);
+            expect(bits(fused.f.subarray(0, n))).toEqual(bits(before));
+            expect(bits(fused.f.subarray(n))).toEqual(bits(separate.f.subarray(n)));
+          } else expect(bits(fused.f)).toEqual(bits(separate.f));
+          // The rows did change (the test would pass on a no-op otherwise).
+          expect(bits(fused.f.subarray(2 * n, 3 * n))).not.toEqual(bits(make().f.subarray(2 * n, 3 * n)));
+        }
+      });
+});

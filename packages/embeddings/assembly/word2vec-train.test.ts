@@ -11,6 +11,7 @@ import {
   learningRate,
   resolveWord2VecOptions,
   trainWord2Vec,
+  type Word2VecOptions,
 } from '../src/train/word2vec-engine/train-word2vec.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -18,6 +19,62 @@ const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOff
 /**
  * word2vec-train.ts against the loop it replaced (JavaScript driving dot/update/update0/axpy, the
  * trainer of earlier releases; src/test-support/word2vec-simd-reference.ts): same vectors, bit for bit.
+ */
+/** Trains `sentences` in the compiled loop and in the JavaScript-driven reference, checking every bit. */
+async function expectSameAsReference(sentences: string[][], options: Word2VecOptions): Promise<void> {
+  const o = resolveWord2VecOptions(
+    { minCount: 1, sample: 1e-3, epochs: 1, seed: 3, threads: 1, ...options },
+    'test',
+  );
+  const scanned = await scanCorpus(sentences, 1);
+  const compiled = createEngineState(scanned, o);
+  const reference = createEngineState(scanned, o);
+  const wasm = reference.wasm;
+  if (!compiled.wasm || !wasm) throw new Error('WebAssembly SIMD is required by these tests');
+  expect(compiled.wasm.memory).not.toBe(wasm.memory);
+  const kernels = instantiateSimd(wasm.memory, false);
+  const scratch = {
+    sentence: new Int32Array(1024),
+    neu1: new Float32Array(wasm.memory.buffer, wasm.scratch, o.dim),
+    neu1e: new Float32Array(wasm.memory.buffer, wasm.scratch + 4 * o.dim, o.dim),
+  };
+  const runner = await Word2VecRunner.create(compiled, 1);
+  try {
+    let rngA = 12345;
+    let rngB = 12345;
+    const n = compiled.starts.length - 1;
+    // Three slices with a falling rate, as the trainer calls it.
+    for (const [from, to] of [
+      [0, 100],
+      [100, 101],
+      [101, n],
+    ]) {
+      const a0 = learningRate(o, from / n);
+      const a1 = learningRate(o, to / n);
+      const [a] = runner.run([{ from, to, alphaFrom: a0, alphaTo: a1, rng: rngA }]);
+      const b = trainSentencesSimd(reference, from, to, a0, a1, rngB, scratch, kernels);
+      expect(a.loss).toBe(b.loss);
+      expect(a.pairs).toBe(b.pairs);
+      expect(a.words).toBe(b.words);
+      expect(a.rng).toBe(b.rng);
+      rngA = a.rng;
+      rngB = b.rng;
+    }
+  } finally {
+    runner.close();
+  }
+  expect(bits(compiled.syn0)).toEqual(bits(reference.syn0));
+  expect(bits(compiled.syn1)).toEqual(bits(reference.syn1));
+  expect(bits(compiled.syn1neg)).toEqual(bits(reference.syn1neg));
+  // The loop trained: weights moved from their initial values.
+  const initial = createEngineState(scanned, o);
+  expect(bits(compiled.syn0)).not.toEqual(bits(initial.syn0));
+}
+
+/**
+ * word2vec-train.ts against the loop it replaced (JavaScript driving dot/update/update0/axpy once per
+ * target, the trainer of earlier releases; src/test-support/word2vec-simd-reference.ts): same vectors,
+ * bit for bit, although the compiled loop scores and updates a pair's targets in groups of rows.
  */
 describe('trainSentences (the compiled word2vec loop)', () => {
   const sentences = zipfCorpus(300, 12_000, 4);
@@ -27,55 +84,16 @@ describe('trainSentences (the compiled word2vec loop)', () => {
     ['cbow', 'ns'],
     ['cbow', 'hs'],
   ] as const)
-    it(`${architecture}/${loss}: the same weights, loss and random state as the JavaScript-driven loop, bit for bit`, async () => {
-      const o = resolveWord2VecOptions(
-        { architecture, loss, dim: 12, window: 4, minCount: 1, sample: 1e-3, epochs: 1, seed: 3, threads: 1 },
-        'test',
-      );
-      const scanned = await scanCorpus(sentences, 1);
-      const compiled = createEngineState(scanned, o);
-      const reference = createEngineState(scanned, o);
-      const wasm = reference.wasm;
-      if (!compiled.wasm || !wasm) throw new Error('WebAssembly SIMD is required by these tests');
-      expect(compiled.wasm.memory).not.toBe(wasm.memory);
-      const kernels = instantiateSimd(wasm.memory, false);
-      const scratch = {
-        sentence: new Int32Array(1024),
-        neu1: new Float32Array(wasm.memory.buffer, wasm.scratch, o.dim),
-        neu1e: new Float32Array(wasm.memory.buffer, wasm.scratch + 4 * o.dim, o.dim),
-      };
-      const runner = await Word2VecRunner.create(compiled, 1);
-      try {
-        let rngA = 12345;
-        let rngB = 12345;
-        const n = compiled.starts.length - 1;
-        // Three slices with a falling rate, as the trainer calls it.
-        for (const [from, to] of [
-          [0, 100],
-          [100, 101],
-          [101, n],
-        ]) {
-          const a0 = learningRate(o, from / n);
-          const a1 = learningRate(o, to / n);
-          const [a] = runner.run([{ from, to, alphaFrom: a0, alphaTo: a1, rng: rngA }]);
-          const b = trainSentencesSimd(reference, from, to, a0, a1, rngB, scratch, kernels);
-          expect(a.loss).toBe(b.loss);
-          expect(a.pairs).toBe(b.pairs);
-          expect(a.words).toBe(b.words);
-          expect(a.rng).toBe(b.rng);
-          rngA = a.rng;
-          rngB = b.rng;
-        }
-      } finally {
-        runner.close();
-      }
-      expect(bits(compiled.syn0)).toEqual(bits(reference.syn0));
-      expect(bits(compiled.syn1)).toEqual(bits(reference.syn1));
-      expect(bits(compiled.syn1neg)).toEqual(bits(reference.syn1neg));
-      // The loop trained: weights moved from their initial values.
-      const initial = createEngineState(scanned, o);
-      expect(bits(compiled.syn0)).not.toEqual(bits(initial.syn0));
-    });
+    it(`${architecture}/${loss}: the same weights, loss and random state as the JavaScript-driven loop, bit for bit`, () =>
+      expectSameAsReference(sentences, { architecture, loss, dim: 12, window: 4 }));
+
+  // Six words and 12 negatives: most pairs draw a negative more than once, which must see its own
+  // first update (a new group); dims without (4, 8, 20) and with (12) an 8-float step's tail.
+  const small = zipfCorpus(6, 3000, 5);
+  for (const architecture of ['skipgram', 'cbow'] as const)
+    for (const dim of [4, 8, 20])
+      it(`${architecture}, dim ${dim}, negatives drawn repeatedly: bit for bit the JavaScript-driven loop`, () =>
+        expectSameAsReference(small, { architecture, dim, window: 3, negative: 12, sample: 0 }));
 });
 
 describe('trainWord2Vec on the kernel pool', () => {

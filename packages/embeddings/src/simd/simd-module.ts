@@ -11,9 +11,15 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
  * - `gloveEpoch(cfg, from, to, eta, out)`: one AdaGrad pass of GloVe over entries [from, to)
  *   (`glove-epoch.ts`; the layout is `glove-memory.ts`'s)
  * - `dot(a, b, n) → f32`: Σ a[k]·b[k]
+ * - `dot2(a, b0, b1, n, out)`, `dot3(a, b0, b1, b2, n, out)`: the dots of `a` with two or three rows in
+ *   one pass, each bit for bit `dot(a, bᵢ, n)`, stored as f32 at `out + 4i`
  * - `update(e, o, h, g, n)`: e[k] += g·o[k]; o[k] += g·h[k] (the SGNS/HS step, old o used for e)
  * - `update0(e, o, h, g, n)`: e[k] = g·o[k]; o[k] += g·h[k] (first update of a pair: no zeroing pass)
  * - `axpy(y, x, a, n)`: y[k] += a·x[k]
+ * - `update1(e, h, o0, g0, n, mode)`, `update2(e, h, o0, o1, g0, g1, n, mode)`,
+ *   `update3(e, h, o0, o1, o2, g0, g1, g2, n, mode)`: update (update0 with `mode & 1`) for distinct rows
+ *   o₀, o₁, o₂ in turn, in one pass; with `mode & 2` then h[k] += e[k] instead of storing e (the end of a
+ *   skip-gram pair). Bit for bit the separate calls
  * - `adagrad(w1, w2, g1, g2, f, n)`: the GloVe AdaGrad step of glove.c with t1 = f·w2, t2 = f·w1 (old
  *   values): w1 −= t1/√g1, w2 −= t2/√g2, g1 += t1², g2 += t2²
  */
@@ -30,9 +36,34 @@ export interface SimdKernels {
   ): void;
   gloveEpoch(cfg: number, from: number, to: number, eta: number, out: number): void;
   dot(a: number, b: number, n: number): number;
+  dot2(a: number, b0: number, b1: number, n: number, out: number): void;
+  dot3(a: number, b0: number, b1: number, b2: number, n: number, out: number): void;
   update(e: number, o: number, h: number, g: number, n: number): void;
   update0(e: number, o: number, h: number, g: number, n: number): void;
   axpy(y: number, x: number, a: number, n: number): void;
+  update1(e: number, h: number, o0: number, g0: number, n: number, mode: number): void;
+  update2(
+    e: number,
+    h: number,
+    o0: number,
+    o1: number,
+    g0: number,
+    g1: number,
+    n: number,
+    mode: number,
+  ): void;
+  update3(
+    e: number,
+    h: number,
+    o0: number,
+    o1: number,
+    o2: number,
+    g0: number,
+    g1: number,
+    g2: number,
+    n: number,
+    mode: number,
+  ): void;
   adagrad(w1: number, w2: number, g1: number, g2: number, f: number, n: number): void;
 }
 

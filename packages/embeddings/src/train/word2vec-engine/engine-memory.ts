@@ -10,7 +10,10 @@ export interface EngineMemory {
   memory: WebAssembly.Memory;
   /** Byte offset of the configuration block (i32 words, in the order assembly/word2vec-train.ts reads them). */
   config: number;
-  /** Byte offset of thread 0's scratch (neu1, neu1e, a sentence buffer); thread t's is `scratch + t·scratchStride`. */
+  /**
+   * Byte offset of thread 0's scratch (neu1, neu1e, a group's dots, a pair's targets, a sentence buffer:
+   * see assembly/word2vec-train.ts); thread t's is `scratch + t·scratchStride`.
+   */
   scratch: number;
   scratchStride: number;
   /** Byte offset of thread 0's results (loss, pairs, words, rng as f64); thread t's at `results + 32·t`. */
@@ -40,6 +43,7 @@ const CONFIG_FIELDS = [
   'starts',
   'sigmoid',
   'logSigmoid',
+  'maxTargets',
 ] as const;
 
 const { sigmoid: SIGMOID, logSigmoid: LOG_SIGMOID } = createSigmoidTables();
@@ -72,7 +76,10 @@ export function placeEngine(plain: EngineState, slots: number, shared: boolean):
     tokens: layout.take(plain.tokens.byteLength),
     starts: layout.take(plain.starts.byteLength),
   };
-  const scratchStride = Math.ceil((8 * d + 4 * longest) / 64) * 64;
+  // Most targets of a pair: the longest Huffman path (HS) or the word and its negatives (NS).
+  let maxTargets = plain.negative + 1;
+  for (let w = 0; w < plain.codeLengths.length; w++) maxTargets = Math.max(maxTargets, plain.codeLengths[w]);
+  const scratchStride = Math.ceil((8 * d + 16 + 8 * maxTargets + 4 * longest) / 64) * 64;
   const scratch = layout.take(slots * scratchStride);
   const results = layout.take(32 * slots);
   const memory = layout.create(shared);
@@ -117,6 +124,7 @@ export function placeEngine(plain: EngineState, slots: number, shared: boolean):
     tableMask: plain.table.length - 1,
     sigmoid,
     logSigmoid,
+    maxTargets,
   };
   // Offsets above 2³¹ are stored as their uint32 bits (the kernel reads them as u32).
   const words = new Uint32Array(buffer, config, CONFIG_FIELDS.length);
