@@ -18,6 +18,7 @@ const CONFIG_FIELDS = [
   'weights',
   'wide',
   'values',
+  'packed',
 ] as const;
 
 /** Arrays of a GloVe state; the caller fills them. */
@@ -36,6 +37,8 @@ export interface GloveLayout {
   distinct: number | null;
   /** 32-bit word indices (more than 65,536 words), else 16-bit. */
   wide: boolean;
+  /** 0, or the bits of a word index in a packed entry (6 bytes: `values` and `cols`, no `rows`). */
+  packed: number;
   slots: number;
   config: number;
   results: number;
@@ -75,9 +78,13 @@ export function gloveParametersAt(slots: number): number {
  * `slots` results. Word indices take 2 bytes per entry for at most 65,536 words, 4 beyond; with
  * `distinct`, log X (f64) and h(X) (f32) are stored once per distinct value and an entry holds a u32
  * index to them: 8 or 12 bytes per entry (i, j, index) plus 12 per distinct value; with null they are
- * stored per entry: 16 or 20 bytes. The entries start at `entriesFrom` when the parameters end before it
- * (the counting's scratch lies under the parameters and ends there).
+ * stored per entry: 16 or 20 bytes. With `packed` = b > 0 (16-bit indices and a value index, which fit
+ * in 48 bits: 2b + bits of the index ≤ 48), an entry is 6 bytes, i + 2ᵇ·j + 2²ᵇ·v: its low 32 bits in
+ * `values`, the high 16 in `cols`, and `rows` takes nothing. The entries (`values`, `cols`, `rows` in
+ * this order) start at `entriesFrom` when the parameters end before it (the counting's scratch lies
+ * under the parameters and ends there).
  * @default entriesFrom 0
+ * @default packed 0
  */
 export function gloveLayout(
   v: number,
@@ -86,6 +93,7 @@ export function gloveLayout(
   distinct: number | null,
   slots: number,
   entriesFrom = 0,
+  packed = 0,
 ): GloveLayout {
   const { layout, config, results } = header(slots);
   const wide = v > 65536;
@@ -100,14 +108,14 @@ export function gloveLayout(
   const gb = layout.take(4 * v);
   const gbt = layout.take(4 * v);
   if (layout.size < entriesFrom) layout.take(entriesFrom - layout.size);
-  const rows = layout.take(indexBytes * nonZeros);
-  const cols = layout.take(indexBytes * nonZeros);
   const values = distinct === null ? 0 : layout.take(4 * nonZeros);
+  const cols = layout.take(indexBytes * nonZeros);
+  const rows = packed ? 0 : layout.take(indexBytes * nonZeros);
   const valueCount = distinct ?? nonZeros;
   const logs = layout.take(8 * valueCount);
   const weights = layout.take(4 * valueCount);
   return {
-    ...{ v, dim, nonZeros, distinct, wide, slots, config, results },
+    ...{ v, dim, nonZeros, distinct, wide, packed, slots, config, results },
     ...{ w, wt, gw, gwt, b, bt, gb, gbt, rows, cols, values, logs, weights },
     end: layout.size,
   };
@@ -140,12 +148,13 @@ export function viewGlove(
     bt: f32(l.bt, v),
     gb: f32(l.gb, v),
     gbt: f32(l.gbt, v),
-    rows: index(l.rows),
+    rows: l.packed ? new Uint16Array(0) : index(l.rows),
     cols: index(l.cols),
     values: l.distinct === null ? null : new Uint32Array(buffer, l.values, nonZeros),
     logs: new Float64Array(buffer, l.logs, valueCount),
     weights: f32(l.weights, valueCount),
     nonZeros,
+    packed: l.packed,
     ...(memory ? { wasm: { memory, config: l.config, results: l.results, slots: l.slots } } : {}),
   };
 }

@@ -200,11 +200,32 @@ export function logX(logs: Float64Array, weights: Float32Array, n: number, o: Re
  * `shuffle`), then draws uniform (−0.5, 0.5)/dim weights and biases and sets the AdaGrad sums to 1.
  */
 export function finishGlove(arrays: GloveArrays, o: ResolvedGloveOptions): GloveState {
-  const { rows, cols, values, logs, weights, nonZeros: nnz } = arrays;
+  const { cols, values, nonZeros: nnz } = arrays;
   const d = o.dim;
   // The shuffle swaps the entries themselves (no index array: 4 bytes per entry less at the peak); the
   // swaps are those of Random.shuffle over 0 … nnz − 1, so the order is the one that shuffle gives.
   const rng = new Random(o.seed);
+  // A packed entry is its two halves (values, cols).
+  if (arrays.packed && values)
+    for (let a = nnz - 1; a > 0; a--) {
+      const b = rng.int(a + 1);
+      const x = values[a];
+      values[a] = values[b];
+      values[b] = x;
+      const c = cols[a];
+      cols[a] = cols[b];
+      cols[b] = c;
+    }
+  else shuffleEntries(arrays, rng);
+  for (const a of [arrays.w, arrays.wt, arrays.b, arrays.bt])
+    for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
+  for (const a of [arrays.gw, arrays.gwt, arrays.gb, arrays.gbt]) a.fill(1);
+  return { dim: d, xMax: o.xMax, alpha: o.alpha, ...arrays };
+}
+
+/** The Fisher–Yates swaps of {@link finishGlove} on unpacked entries. */
+function shuffleEntries(arrays: GloveArrays, rng: Random): void {
+  const { rows, cols, values, logs, weights, nonZeros: nnz } = arrays;
   for (let a = nnz - 1; a > 0; a--) {
     const b = rng.int(a + 1);
     const r = rows[a];
@@ -226,10 +247,6 @@ export function finishGlove(arrays: GloveArrays, o: ResolvedGloveOptions): Glove
       weights[b] = h;
     }
   }
-  for (const a of [arrays.w, arrays.wt, arrays.b, arrays.bt])
-    for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
-  for (const a of [arrays.gw, arrays.gwt, arrays.gb, arrays.gbt]) a.fill(1);
-  return { dim: d, xMax: o.xMax, alpha: o.alpha, ...arrays };
 }
 
 /**
