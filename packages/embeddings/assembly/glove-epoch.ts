@@ -39,10 +39,10 @@ const CFG_PACKED = 60;
 /**
  * `gloveEpoch(cfg, from, to, eta, out)`: for entries e in [from, to), with
  * diff = wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ and f = h(Xᵢⱼ)·diff (skipped when not finite, as glove.c does;
- * log X and h(X) read at e, or at the entry's index into the distinct values: CFG_VALUES; the entry
- * packed or not: CFG_PACKED), adds f·diff
- * to the cost and moves every parameter θ by −η·∂θ/√(Σ∂θ²) (∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ, ∂bᵢ = ∂b̃ⱼ = f),
- * then adds ∂θ² to its AdaGrad sum. Writes the cost (f64) to `out`.
+ * log X and h(X) read at e, or at the entry's index into the distinct values: CFG_VALUES; i, j and
+ * that index packed in 6 bytes or not: CFG_PACKED), adds f·diff to the cost and moves every parameter
+ * θ by −η·∂θ/√(Σ∂θ²) (∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ, ∂bᵢ = ∂b̃ⱼ = f), then adds ∂θ² to its AdaGrad sum.
+ * Writes the cost (f64) to `out`.
  */
 export function gloveEpoch(cfg: usize, from: i32, to: i32, eta: f64, out: usize): void {
   const d = load<i32>(cfg, CFG_DIM);

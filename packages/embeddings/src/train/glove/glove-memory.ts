@@ -26,8 +26,8 @@ export type GloveArrays = Omit<GloveState, 'dim' | 'xMax' | 'alpha'>;
 
 /**
  * Byte offsets of a GloVe state in one memory (glove-epoch.ts reads them from the configuration block):
- * the configuration, `slots` results, the parameters, then the entries from `rows` on and the values
- * of X last.
+ * the configuration, `slots` results, the parameters, then the entries (`values`, `cols`, `rows`) and
+ * the values of X last.
  */
 export interface GloveLayout {
   v: number;

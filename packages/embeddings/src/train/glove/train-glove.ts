@@ -125,9 +125,9 @@ export function resolveGloveOptions(
  * sums of 1. With `o.simd` (and `dim % 4 === 0`, WebAssembly SIMD here) everything lives in one
  * WebAssembly memory for the compiled kernel, shared between threads when `o.threads > 1`. When the
  * matrix has at most nnz/8 distinct values of X (a corpus repeats them: see {@link DistinctValues}),
- * log X and h(X) are stored once per value and an entry holds its value's index (`valueTable`; false
- * stores them per entry, for the tests that compare both — the results are the same bits), numbered
- * by decreasing frequency.
+ * log X and h(X) are stored once per value, the values numbered by decreasing frequency, and an entry
+ * holds its value's index (`valueTable`; false stores them per entry, for the tests that compare both —
+ * the results are the same bits).
  */
 export function prepareGlove(
   matrix: CooccurrenceMatrix,
