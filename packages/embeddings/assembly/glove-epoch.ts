@@ -29,13 +29,20 @@ const CFG_WIDE = 52;
  * once each (a corpus repeats few values of X: 8 bytes less per entry).
  */
 const CFG_VALUES = 56;
+/**
+ * 0, or b > 0: the entries are packed in 6 bytes (GloVe on a corpus, when i, j and the value index fit
+ * in 48 bits): entry e is lo + 2³²·hi = i + 2ᵇ·j + 2²ᵇ·v with lo the u32 at CFG_VALUES and hi the u16 at
+ * CFG_COLS (CFG_ROWS unused).
+ */
+const CFG_PACKED = 60;
 
 /**
  * `gloveEpoch(cfg, from, to, eta, out)`: for entries e in [from, to), with
  * diff = wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ and f = h(Xᵢⱼ)·diff (skipped when not finite, as glove.c does;
- * log X and h(X) read at e, or at the entry's index into the distinct values: CFG_VALUES), adds f·diff
- * to the cost and moves every parameter θ by −η·∂θ/√(Σ∂θ²) (∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ, ∂bᵢ = ∂b̃ⱼ = f),
- * then adds ∂θ² to its AdaGrad sum. Writes the cost (f64) to `out`.
+ * log X and h(X) read at e, or at the entry's index into the distinct values: CFG_VALUES; i, j and
+ * that index packed in 6 bytes or not: CFG_PACKED), adds f·diff to the cost and moves every parameter
+ * θ by −η·∂θ/√(Σ∂θ²) (∂wᵢ = f·w̃ⱼ, ∂w̃ⱼ = f·wᵢ, ∂bᵢ = ∂b̃ⱼ = f), then adds ∂θ² to its AdaGrad sum.
+ * Writes the cost (f64) to `out`.
  */
 export function gloveEpoch(cfg: usize, from: i32, to: i32, eta: f64, out: usize): void {
   const d = load<i32>(cfg, CFG_DIM);
@@ -53,20 +60,30 @@ export function gloveEpoch(cfg: usize, from: i32, to: i32, eta: f64, out: usize)
   const weights = <usize>load<u32>(cfg, CFG_WEIGHTS);
   const wide = load<i32>(cfg, CFG_WIDE) == 1;
   const values = <usize>load<u32>(cfg, CFG_VALUES);
+  const packed = <u64>load<u32>(cfg, CFG_PACKED);
+  const mask: u64 = ((<u64>1) << packed) - 1;
   const row = (<usize>d) << 2;
   let cost: f64 = 0;
   for (let e = from; e < to; e++) {
     const at = <usize>e;
     let i: usize;
     let j: usize;
-    if (wide) {
-      i = <usize>load<i32>(rows + (at << 2));
-      j = <usize>load<i32>(cols + (at << 2));
+    let v: usize;
+    if (packed != 0) {
+      const c = <u64>load<u32>(values + (at << 2)) | ((<u64>load<u16>(cols + (at << 1))) << 32);
+      i = <usize>(c & mask);
+      j = <usize>((c >> packed) & mask);
+      v = <usize>(c >> (packed << 1));
     } else {
-      i = <usize>load<u16>(rows + (at << 1));
-      j = <usize>load<u16>(cols + (at << 1));
+      if (wide) {
+        i = <usize>load<i32>(rows + (at << 2));
+        j = <usize>load<i32>(cols + (at << 2));
+      } else {
+        i = <usize>load<u16>(rows + (at << 1));
+        j = <usize>load<u16>(cols + (at << 1));
+      }
+      v = values != 0 ? <usize>load<u32>(values + (at << 2)) : at;
     }
-    const v = values != 0 ? <usize>load<u32>(values + (at << 2)) : at;
     const wi = pw + i * row;
     const wj = pwt + j * row;
     const bi = pb + (i << 2);

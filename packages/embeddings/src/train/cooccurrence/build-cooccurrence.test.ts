@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@wordloom/core';
 import { describe, expect, it } from 'vitest';
 import { zipfCorpus } from '../../test-support/zipf-corpus.js';
 import { buildCooccurrence } from './build-cooccurrence.js';
@@ -67,6 +68,22 @@ describe('buildCooccurrence', () => {
     expect(p.get(ix('a'), ix('c'))).toBeCloseTo(Math.log(2), 12);
     expect(p.nonZeros).toBe(4);
     await expect(buildCooccurrence([], { weighting: 'gaussian' as never })).rejects.toThrow(/'weighting'/);
+  });
+
+  it('refuses unknown options and bad values by name', async () => {
+    const corpus = [['a', 'b', 'c']];
+    await expect(buildCooccurrence(corpus, { windowSize: 2 } as never)).rejects.toThrow(
+      /'windowSize'.*'buildCooccurrence'.*there is no option 'windowSize'/,
+    );
+    await expect(buildCooccurrence(corpus, { min_count: 2 } as never)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    await expect(buildCooccurrence(corpus, 'window' as never)).rejects.toThrow(/'options'/);
+    await expect(buildCooccurrence(corpus, { symmetric: 'yes' as never })).rejects.toThrow(
+      /'symmetric'.*a boolean/,
+    );
+    await expect(buildCooccurrence(corpus, { window: 1.5 })).rejects.toThrow(/'window'/);
+    await expect(buildCooccurrence(corpus, { minCount: 0 })).rejects.toThrow(/'minCount'/);
   });
 });
 

@@ -1,7 +1,9 @@
 import { assertInteger, assertOneOf, InvalidArgumentError } from '@wordloom/core';
+import { assertKnownOptions } from '../../validate-options.js';
 import type { SentenceSource } from '../word2vec-engine/corpus-scan.js';
-import { scanCorpus } from '../word2vec-engine/corpus-scan.js';
 import { CooccurrenceMatrix } from './cooccurrence-matrix.js';
+import { GrowableMemory } from './growable-memory.js';
+import { BOUNDARY, scanTokens } from './scan-tokens.js';
 
 /** Options of {@link buildCooccurrence}. */
 export interface CooccurrenceOptions {
@@ -23,6 +25,9 @@ export interface CooccurrenceOptions {
   minCount?: number;
 }
 
+/** The names of {@link CooccurrenceOptions}. */
+export const COOCCURRENCE_OPTIONS = ['window', 'weighting', 'symmetric', 'minCount'] as const;
+
 /**
  * Counts windowed co-occurrences into a sparse matrix (the chapter's "global co-occurrence statistics",
  * Listing 4-1c and Fig 4-7). Words are ordered by corpus frequency. The corpus is streamed once.
@@ -31,24 +36,23 @@ export async function buildCooccurrence(
   corpus: SentenceSource,
   options: CooccurrenceOptions = {},
 ): Promise<CooccurrenceMatrix> {
+  const fn = 'buildCooccurrence';
+  assertKnownOptions(options, COOCCURRENCE_OPTIONS, fn);
   let values = new Float64Array(0);
   let cols: Int32Array | Uint16Array = new Int32Array(0);
-  const { words, counts, rowPtr } = await countCooccurrence(
-    corpus,
-    options,
-    'buildCooccurrence',
-    (nnz, v) => {
-      cols = v <= 65536 ? new Uint16Array(nnz) : new Int32Array(nnz);
-      values = new Float64Array(nnz);
-      const out = values;
-      return {
-        cols,
-        value: (p, x) => {
-          out[p] = x;
-        },
-      };
-    },
-  );
+  // The corpus and its index live in a scratch memory dropped with the counting.
+  const scratch = GrowableMemory.create(false) as GrowableMemory;
+  const { words, counts, rowPtr } = await countCooccurrence(corpus, options, fn, scratch, 0, (nnz, v) => {
+    cols = v <= 65536 ? new Uint16Array(nnz) : new Int32Array(nnz);
+    values = new Float64Array(nnz);
+    const out = values;
+    return {
+      cols,
+      value: (p, x) => {
+        out[p] = x;
+      },
+    };
+  });
   return new CooccurrenceMatrix(words, counts, rowPtr, cols, values);
 }
 
@@ -65,14 +69,19 @@ export interface CooccurrenceSink {
 
 /**
  * {@link buildCooccurrence} into the caller's arrays (GloVe counts straight into its kernel's memory):
- * validates `options` for `fn`, scans the corpus, sizes every row, then asks `sink(nonZeros, words)` for
- * the arrays and fills them. Returns the vocabulary and the row pointers.
+ * validates the values of `options` for `fn` (not their names: the caller's option bag may hold more),
+ * scans the corpus into `memory` from byte `at` (the ids, then the index of every word's positions:
+ * about 8 bytes per token), sizes every row, then asks `sink(nonZeros, words, scratchEnd)` for the
+ * arrays and fills them; the sink may grow `memory` and place them from `scratchEnd`, the first byte
+ * the counting does not use. Returns the vocabulary and the row pointers.
  */
 export async function countCooccurrence(
   corpus: SentenceSource,
   options: CooccurrenceOptions,
   fn: string,
-  sink: (nonZeros: number, words: number) => CooccurrenceSink,
+  memory: GrowableMemory,
+  at: number,
+  sink: (nonZeros: number, words: number, scratchEnd: number) => CooccurrenceSink,
 ): Promise<{ words: string[]; counts: Int32Array; rowPtr: Int32Array }> {
   const window = options.window ?? 1;
   const weighting = options.weighting ?? 'uniform';
@@ -80,8 +89,9 @@ export async function countCooccurrence(
   const minCount = options.minCount ?? 1;
   assertInteger(window, 'window', fn, 1);
   assertOneOf(weighting, ['uniform', 'harmonic'], 'weighting', fn);
+  if (typeof symmetric !== 'boolean') throw new InvalidArgumentError('symmetric', fn, 'a boolean', symmetric);
   assertInteger(minCount, 'minCount', fn, 1);
-  const { words, counts, tokens, starts } = await scanCorpus(corpus, minCount, undefined, fn);
+  const { words, counts, length, tokens } = await scanTokens(corpus, minCount, fn, memory, at);
   const v = words.length;
   if (v >= 2097152)
     throw new InvalidArgumentError(
@@ -90,56 +100,62 @@ export async function countCooccurrence(
       'large enough to keep fewer than 2,097,152 words',
       minCount,
     );
-  const rowPtr = countRows(tokens, starts, v, window, weighting === 'harmonic', symmetric, sink);
+  const corpusAt = { memory, at, length, tokens, fn };
+  const rowPtr = countRows(corpusAt, v, window, weighting === 'harmonic', symmetric, sink);
   return { words, counts, rowPtr };
 }
 
 /**
  * Counts the matrix row by row, straight into CSR: for word i, its occurrences (a counting-sort index of
- * positions) are visited with a dense accumulator over the vocabulary, so the memory is the corpus twice
- * (4 bytes per token each, and a byte per token marking sentence starts) plus the matrix itself — a hash
- * table of pairs needed several times the matrix. A first pass sizes every row, the second fills it;
- * the sink says where the columns and values go.
+ * positions, 4 bytes per token, placed after the tokens) are visited with a dense accumulator over the
+ * vocabulary, so the memory is the corpus twice plus the matrix itself — a hash table of pairs needed
+ * several times the matrix. A first pass sizes every row, the second fills it; the sink says where the
+ * columns and values go.
  *
  * Every X[i][j] is summed in the order the corpus scan meets its contributions (by the position of the
  * later word, then by distance k, the pair (w, c) before (c, w)), so the values do not depend on the
  * method: at position q, w = token q and c = token q − k add x_k to X[w][c] and, when symmetric, to X[c][w].
  */
 function countRows(
-  tokens: Int32Array,
-  starts: Int32Array,
+  corpus: { memory: GrowableMemory; at: number; length: number; tokens: number; fn: string },
   v: number,
   window: number,
   harmonic: boolean,
   symmetric: boolean,
-  sink: (nonZeros: number, words: number) => CooccurrenceSink,
+  sink: (nonZeros: number, words: number, scratchEnd: number) => CooccurrenceSink,
 ): Int32Array {
-  const sentences = starts.length - 1;
-  const n = tokens.length;
-  // first[q] = 1 where a sentence starts (and at n): windows stop there instead of testing bounds.
-  const first = new Uint8Array(n + 1);
-  for (let s = 0; s <= sentences; s++) first[starts[s]] = 1;
-  // Positions of every word's occurrences, in corpus order (counting sort).
+  const { memory, at, length, fn } = corpus;
+  const n = corpus.tokens;
+  const occAt = Math.ceil((at + 4 * length) / 64) * 64;
+  const scratchEnd = occAt + 4 * n;
+  memory.ensure(scratchEnd, fn);
+  // Views of the scratch, made again after the sink has grown the memory (an unshared one detaches them).
+  let tokens = new Int32Array(memory.buffer, at, length);
+  let occ = new Int32Array(memory.buffer, occAt, n);
+  // Positions of every word's occurrences, in corpus order (counting sort; the boundaries are no word).
   const occStart = new Int32Array(v + 1);
-  for (let p = 0; p < n; p++) occStart[tokens[p] + 1]++;
+  // A boundary (id −1) counts into occStart[0], which is reset.
+  for (let p = 0; p < length; p++) occStart[tokens[p] + 1]++;
+  occStart[0] = 0;
   for (let i = 0; i < v; i++) occStart[i + 1] += occStart[i];
-  const occ = new Int32Array(occStart[v]);
   const fill = occStart.slice(0, v);
-  for (let p = 0; p < n; p++) occ[fill[tokens[p]]++] = p;
+  for (let p = 0; p < length; p++) if (tokens[p] !== BOUNDARY) occ[fill[tokens[p]]++] = p;
   const weight = new Float64Array(window + 1);
   for (let k = 1; k <= window; k++) weight[k] = harmonic ? 1 / k : 1;
 
   // Row i's contributions, in scan order: for each position q (ascending) that is an occurrence of i or
   // within `window` after one in its sentence, and each k, (a) i at q with context q − k, (b) i at q − k
-  // with word q.
+  // with word q. A boundary stops both the positions and the contexts.
   const visit = (i: number, add: (j: number, x: number) => void) => {
     let next = 0;
     for (let o = occStart[i]; o < occStart[i + 1]; o++) {
       const p = occ[o];
-      for (let q = Math.max(p, next); q <= p + window && (q === p || first[q] === 0); q++) {
+      for (let q = Math.max(p, next); q <= p + window; q++) {
         const w = tokens[q];
-        for (let k = 1; k <= window && first[q - k + 1] === 0; k++) {
+        if (w === BOUNDARY) break;
+        for (let k = 1; k <= window; k++) {
           const c = tokens[q - k];
+          if (c === BOUNDARY) break;
           if (w === i) add(c, weight[k]);
           if (symmetric && c === i) add(w, weight[k]);
         }
@@ -163,7 +179,9 @@ function countRows(
     rowPtr[row + 1] = nnz;
   }
   // Pass 2: sums into a dense accumulator, then the row's columns sorted into place.
-  const { cols, rows, value } = sink(nnz, v);
+  const { cols, rows, value } = sink(nnz, v, scratchEnd);
+  tokens = new Int32Array(memory.buffer, at, length);
+  occ = new Int32Array(memory.buffer, occAt, n);
   const acc = new Float64Array(v);
   mark.fill(-1);
   let end = 0;

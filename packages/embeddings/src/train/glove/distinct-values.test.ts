@@ -1,6 +1,6 @@
 import { Random } from '@wordloom/core';
 import { describe, expect, it } from 'vitest';
-import { DistinctValues } from './distinct-values.js';
+import { DistinctValues, rankByFrequency } from './distinct-values.js';
 
 describe('DistinctValues', () => {
   it('numbers the distinct values in order of first occurrence, on their exact bits', () => {
@@ -38,5 +38,13 @@ describe('DistinctValues', () => {
     expect(DistinctValues.of(Float64Array.from([1, 2, 3]), 2)).toBeNull();
     expect(DistinctValues.of(Float64Array.from([1, 2, 2]), 2)?.count).toBe(2);
     expect(DistinctValues.of(Float64Array.from([1]), 0)).toBeNull();
+  });
+
+  it('renumbers values by decreasing frequency, ties in the old order', () => {
+    const index = Uint32Array.from([2, 0, 2, 1, 3, 2, 1, 3]);
+    const order = rankByFrequency(index, 5);
+    // 2 three times, then 1 and 3 twice (1 first), then 0 once, then 4 never.
+    expect(Array.from(order)).toEqual([2, 1, 3, 0, 4]);
+    expect(Array.from(index)).toEqual([0, 3, 0, 1, 2, 0, 1, 2]);
   });
 });

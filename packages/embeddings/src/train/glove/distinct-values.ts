@@ -88,3 +88,21 @@ function hash(x: number): number {
   const h = Math.imul(bits[0] ^ Math.imul(bits[1], 0x9e3779b1), 0x85ebca6b);
   return h ^ (h >>> 15);
 }
+
+/**
+ * Renumbers the value numbers in `index` (each below `count`) by decreasing frequency, ties in the old
+ * order, in place, and returns `order`: new number r was old number `order[r]`. The kernel looks log X
+ * and h(X) up by number for every entry, and a few values are most entries (on Gutenberg the 1,024
+ * commonest of 94,461 are 90% of them): numbered first, they share a few cache lines.
+ */
+export function rankByFrequency(index: Uint32Array, count: number): Int32Array {
+  const frequency = new Int32Array(count);
+  for (let e = 0; e < index.length; e++) frequency[index[e]]++;
+  const order = Int32Array.from({ length: count }, (_, k) => k).sort(
+    (a, b) => frequency[b] - frequency[a] || a - b,
+  );
+  const rank = new Uint32Array(count);
+  for (let r = 0; r < count; r++) rank[order[r]] = r;
+  for (let e = 0; e < index.length; e++) index[e] = rank[index[e]];
+  return order;
+}

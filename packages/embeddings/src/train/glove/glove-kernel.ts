@@ -33,6 +33,12 @@ export interface GloveState {
    * Entry e's index into `logs` and `weights`, or null when those hold one value per entry (index e).
    */
   values: Uint32Array | null;
+  /**
+   * 0, or b > 0 when the entries are packed in 6 bytes (the compiled kernel on a corpus, when they fit):
+   * entry e is the 48-bit number `values[e] + 2³²·cols[e]` = i + 2ᵇ·j + 2²ᵇ·v (v its value's index), and
+   * `rows` is empty. See {@link unpackEntry}.
+   */
+  packed: number;
   /** Precomputed log Xᵢⱼ and h(Xᵢⱼ) (they never change between epochs), per distinct X or per entry. */
   logs: Float64Array;
   weights: Float32Array;
@@ -42,6 +48,16 @@ export interface GloveState {
   alpha: number;
   /** The WebAssembly memory of the compiled kernel (undefined for the plain JS kernel). */
   wasm?: GloveMemory;
+}
+
+/** Entry e of a state as [i, j, v] (v: the index into `logs` and `weights`), packed or not. */
+export function unpackEntry(s: GloveState, e: number): [number, number, number] {
+  if (s.packed === 0) return [s.rows[e], s.cols[e], s.values ? s.values[e] : e];
+  const b = s.packed;
+  const c = s.values![e] + 2 ** 32 * s.cols[e];
+  const i = c % 2 ** b;
+  const j = Math.floor(c / 2 ** b) % 2 ** b;
+  return [i, j, Math.floor(c / 2 ** (2 * b))];
 }
 
 /** Weighting h(x) = (x/x_max)^α for x < x_max, else 1 (chapter, Fig 4-9; Pennington et al. 2014 eq. 9). */
@@ -64,6 +80,7 @@ export function gloveEpoch(
   rng: number,
 ): { cost: number; rng: number } {
   const { dim: d, w, wt, b, bt, gw, gwt, gb, gbt, rows, cols, values, logs, weights } = s;
+  if (s.packed !== 0) throw new Error('unreachable: packed entries are for the compiled kernel');
   let cost = 0;
   for (let e = from; e < to; e++) {
     const i = rows[e];

@@ -12,7 +12,7 @@ import { KernelThreads, simdSupported } from '../../simd/simd-module.js';
 import { assertKnownOptions } from '../../validate-options.js';
 import type { CooccurrenceMatrix } from '../cooccurrence/cooccurrence-matrix.js';
 import type { EpochReport } from '../word2vec-engine/train-word2vec.js';
-import { DistinctValues } from './distinct-values.js';
+import { DistinctValues, rankByFrequency } from './distinct-values.js';
 import { type GloveState, gloveEpoch, gloveWeight } from './glove-kernel.js';
 import { allocateGlove, type GloveArrays } from './glove-memory.js';
 
@@ -125,8 +125,9 @@ export function resolveGloveOptions(
  * sums of 1. With `o.simd` (and `dim % 4 === 0`, WebAssembly SIMD here) everything lives in one
  * WebAssembly memory for the compiled kernel, shared between threads when `o.threads > 1`. When the
  * matrix has at most nnz/8 distinct values of X (a corpus repeats them: see {@link DistinctValues}),
- * log X and h(X) are stored once per value and an entry holds its value's index (`valueTable`; false
- * stores them per entry, for the tests that compare both — the results are the same bits).
+ * log X and h(X) are stored once per value, the values numbered by decreasing frequency, and an entry
+ * holds its value's index (`valueTable`; false stores them per entry, for the tests that compare both —
+ * the results are the same bits).
  */
 export function prepareGlove(
   matrix: CooccurrenceMatrix,
@@ -148,7 +149,8 @@ export function prepareGlove(
     }
   if (table && values) {
     for (let p = 0; p < nnz; p++) values[p] = table.indexOf(matrix.values[p]);
-    logs.set(table.values.subarray(0, table.count));
+    const order = rankByFrequency(values, table.count);
+    for (let r = 0; r < table.count; r++) logs[r] = table.values[order[r]];
     logX(logs, weights, table.count, o);
   } else {
     logs.set(matrix.values);
@@ -157,10 +159,15 @@ export function prepareGlove(
   return finishGlove(arrays, o);
 }
 
+/** True when `o` trains in the compiled kernel: `o.simd`, `dim % 4 === 0` and WebAssembly SIMD here. */
+export function usesCompiledGlove(o: ResolvedGloveOptions): boolean {
+  return o.simd && o.dim % 4 === 0 && simdSupported();
+}
+
 /**
  * Zero-filled arrays for `v` words and `nnz` entries (log X and h(X) for `distinct` values, or per entry
- * when null): in one WebAssembly memory for the compiled kernel with `o.simd` and `dim % 4 === 0`
- * (shared between threads when `o.threads > 1`), else plain typed arrays.
+ * when null): in one WebAssembly memory for the compiled kernel ({@link usesCompiledGlove}; shared
+ * between threads when `o.threads > 1`), else one ArrayBuffer.
  */
 export function allocateGloveState(
   v: number,
@@ -169,7 +176,7 @@ export function allocateGloveState(
   o: ResolvedGloveOptions,
 ): GloveArrays {
   const d = o.dim;
-  const wasm = o.simd && d % 4 === 0 && simdSupported();
+  const wasm = usesCompiledGlove(o);
   return (
     (wasm && o.threads > 1
       ? allocateGlove(v, d, nnz, distinct, { wasm, slots: o.threads, shared: true })
@@ -193,11 +200,32 @@ export function logX(logs: Float64Array, weights: Float32Array, n: number, o: Re
  * `shuffle`), then draws uniform (−0.5, 0.5)/dim weights and biases and sets the AdaGrad sums to 1.
  */
 export function finishGlove(arrays: GloveArrays, o: ResolvedGloveOptions): GloveState {
-  const { rows, cols, values, logs, weights, nonZeros: nnz } = arrays;
+  const { cols, values, nonZeros: nnz } = arrays;
   const d = o.dim;
   // The shuffle swaps the entries themselves (no index array: 4 bytes per entry less at the peak); the
   // swaps are those of Random.shuffle over 0 … nnz − 1, so the order is the one that shuffle gives.
   const rng = new Random(o.seed);
+  // A packed entry is its two halves (values, cols).
+  if (arrays.packed && values)
+    for (let a = nnz - 1; a > 0; a--) {
+      const b = rng.int(a + 1);
+      const x = values[a];
+      values[a] = values[b];
+      values[b] = x;
+      const c = cols[a];
+      cols[a] = cols[b];
+      cols[b] = c;
+    }
+  else shuffleEntries(arrays, rng);
+  for (const a of [arrays.w, arrays.wt, arrays.b, arrays.bt])
+    for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
+  for (const a of [arrays.gw, arrays.gwt, arrays.gb, arrays.gbt]) a.fill(1);
+  return { dim: d, xMax: o.xMax, alpha: o.alpha, ...arrays };
+}
+
+/** The Fisher–Yates swaps of {@link finishGlove} on unpacked entries. */
+function shuffleEntries(arrays: GloveArrays, rng: Random): void {
+  const { rows, cols, values, logs, weights, nonZeros: nnz } = arrays;
   for (let a = nnz - 1; a > 0; a--) {
     const b = rng.int(a + 1);
     const r = rows[a];
@@ -219,10 +247,6 @@ export function finishGlove(arrays: GloveArrays, o: ResolvedGloveOptions): Glove
       weights[b] = h;
     }
   }
-  for (const a of [arrays.w, arrays.wt, arrays.b, arrays.bt])
-    for (let i = 0; i < a.length; i++) a[i] = (rng.next() - 0.5) / d;
-  for (const a of [arrays.gw, arrays.gwt, arrays.gb, arrays.gbt]) a.fill(1);
-  return { dim: d, xMax: o.xMax, alpha: o.alpha, ...arrays };
 }
 
 /**
