@@ -71,6 +71,42 @@ export interface MatmulProvider {
     units: number,
     dPreOut: Floats,
   ): [Floats, Floats] | null;
+  /**
+   * Optional fused GRU forward step with the reset gate after the recurrent product (chapter eqs.
+   * 4.4.1–4.4.2): from `xp` = x_t·W_xh + b (`B × 3H`), the recurrent input h_{t−1} as the products see
+   * it (null when it is zero), W_hh, the recurrent bias and h_{t−1} itself, returns h_t and writes the
+   * gate values z, r, h̃ (`B × 3H`) and hc = h_{t−1}·U_h + b_h (`B × H`) into the given views.
+   * Returns null when it cannot handle the shapes; the cell then runs its own loop.
+   */
+  gruStep?(
+    xp: Floats,
+    hIn: Floats | null,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hPrev: Floats,
+    batch: number,
+    units: number,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+  ): Floats | null;
+  /**
+   * Optional fused GRU (reset after) BPTT step: from ∂C/∂h_t, h_{t−1}, the step's gate values and hc,
+   * writes ∂C/∂(input pre-activations) into `dPreXOut` and ∂C/∂(recurrent pre-activations) into
+   * `dPreHOut` (`B × 3H` each) and returns `[dPreH · W_hhᵀ, dh·(1 − z)]` — the gradient reaching h_{t−1}
+   * through the recurrent products (zeros when `recurrentT` is null) and its direct term.
+   * Returns null when it cannot handle the shapes.
+   */
+  gruBackStep?(
+    dh: Floats,
+    hPrev: Floats,
+    gates: Floats,
+    hc: Floats,
+    recurrentT: MatrixHandle | null,
+    batch: number,
+    units: number,
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+  ): [Floats, Floats] | null;
 }
 
 interface TfHandle extends MatrixHandle {

@@ -133,6 +133,36 @@ describeEachBackend('SimdProvider BPTT equals the float64 engine', () => {
         layer.dispose();
       });
 
+  for (const [name, make] of [
+    ['LSTM', () => new LstmCell({ inputSize: 5, units: 8, seed: 6 })],
+    ['GRU', () => new GruCell({ inputSize: 5, units: 8, seed: 6 })],
+  ] as Array<[string, () => RecurrentCell]>)
+    it(`${name} on the fused SIMD gates with dropout and recurrent dropout: outputs and gradients`, () => {
+      // The recurrent mask scales h_{t−1} into the fused product and ∂C/∂h_{t−1} out of it.
+      const layer = new Rnn(make(), { dropout: 0.3, recurrentDropout: 0.4 });
+      const random = new Random(12);
+      const [T, B, H] = [5, 6, 8];
+      const data = randoms(T * B * 5, random);
+      const dOutputs = randoms(T * B * H, random);
+      const initialState = Array.from({ length: layer.cell.stateCount }, () => randoms(B * H, random));
+      const run = (p: SimdProvider | Float64Provider) => {
+        const input = { kind: 'dense', data, features: 5 } as const;
+        const fwd = layer.forwardRaw(p, input, T, B, { keep: true, initialState, training: { seed: 3 } });
+        return { fwd, back: layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true }) };
+      };
+      const got = run(provider());
+      const want = run(new Float64Provider());
+      expect(maxRelativeError(got.fwd.outputs, want.fwd.outputs)).toBeLessThan(1e-5);
+      got.back.grads.forEach((g, i) => {
+        expect(maxRelativeError(g, want.back.grads[i])).toBeLessThan(1e-4);
+      });
+      got.back.dInitial.forEach((d, i) => {
+        expect(maxRelativeError(d, want.back.dInitial[i])).toBeLessThan(1e-4);
+      });
+      expect(maxRelativeError(got.back.dInput as Floats, want.back.dInput as Floats)).toBeLessThan(1e-4);
+      layer.dispose();
+    });
+
   it('σ and tanh of the SIMD gates stay exact where they saturate (|pre-activation| up to 100)', () => {
     const cell = new LstmCell({ inputSize: 1, units: 4, seed: 1 });
     cell.kernel.assign(tf.mul(cell.kernel, 1000) as tf.Tensor2D);

@@ -559,6 +559,115 @@ export class SimdProvider implements MatmulProvider {
   }
 
   /**
+   * One fused GRU forward step (see {@link MatmulProvider.gruStep}): `u = h_in·W_hh` by the SIMD
+   * product, then the gates and h_t in the SIMD gate kernel. Returns null (the cell then runs its
+   * typed-array loop) when `units` is not a multiple of 8 (the 3H-column product's 8-column blocks).
+   */
+  gruStep(
+    xp: Floats,
+    hIn: Floats | null,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hPrev: Floats,
+    batch: number,
+    units: number,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+  ): Float32Array | null {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch === 0) return null;
+    const padded = (batch + 3) & ~3;
+    const BH = batch * H;
+    const aOff = align(H * G);
+    const uOff = aOff + align(padded * H);
+    const xOff = uOff + align(padded * G);
+    const biasOff = xOff + align(batch * G);
+    const hpOff = biasOff + align(G);
+    const hOff = hpOff + align(BH);
+    const hcOff = hOff + align(BH);
+    this.reserveWithScratch(hcOff + BH, padded, Math.min(K_BLOCK_PACKED, H));
+    const heap = this.heap;
+    if (hIn) {
+      this.makeResident(recurrent as SimdHandle);
+      this.gemm(hIn, aOff, uOff, batch, H, G, true);
+    } else heap.fill(0, uOff, uOff + batch * G);
+    heap.set(xp.subarray(0, batch * G), xOff);
+    heap.set(recurrentBias, biasOff);
+    heap.set(hPrev.subarray(0, BH), hpOff);
+    const gates = (b0: number, rows: number): number[] => [
+      (xOff + b0 * G) * 4,
+      (uOff + b0 * G) * 4,
+      biasOff * 4,
+      (hpOff + b0 * H) * 4,
+      (hOff + b0 * H) * 4,
+      (hcOff + b0 * H) * 4,
+      rows,
+      H,
+    ];
+    this.splitRows('gruGates', batch, 1, batch * H >= MIN_SPLIT_CELLS, gates, this.kernel.gruGates);
+    gatesOut?.set(heap.subarray(xOff, xOff + batch * G));
+    hcOut?.set(heap.subarray(hcOff, hcOff + BH));
+    return heap.slice(hOff, hOff + BH);
+  }
+
+  /**
+   * One fused GRU BPTT step (see {@link MatmulProvider.gruBackStep}): the gate derivatives in the SIMD
+   * kernel, then `dPreH · W_hhᵀ` straight from the heap.
+   */
+  gruBackStep(
+    dh: Floats,
+    hPrev: Floats,
+    gates: Floats,
+    hc: Floats,
+    recurrentT: MatrixHandle | null,
+    batch: number,
+    units: number,
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+  ): [Float32Array, Float32Array] | null {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch === 0) return null;
+    const padded = (batch + 3) & ~3;
+    const BH = batch * H;
+    const gOff = align(H * G);
+    const dPreHOff = gOff + align(batch * G);
+    const dhPrevOff = dPreHOff + align(padded * G);
+    const dPreXOff = dhPrevOff + align(padded * H);
+    const dhOff = dPreXOff + align(batch * G);
+    const hpOff = dhOff + align(BH);
+    const hcOff = hpOff + align(BH);
+    const directOff = hcOff + align(BH);
+    this.reserveWithScratch(directOff + BH, padded, Math.min(K_BLOCK_PACKED, G));
+    const heap = this.heap;
+    heap.set(gates.subarray(0, batch * G), gOff);
+    heap.set(dh.subarray(0, BH), dhOff);
+    heap.set(hPrev.subarray(0, BH), hpOff);
+    heap.set(hc.subarray(0, BH), hcOff);
+    const back = (b0: number, rows: number): number[] => [
+      (dhOff + b0 * H) * 4,
+      (hpOff + b0 * H) * 4,
+      (gOff + b0 * G) * 4,
+      (hcOff + b0 * H) * 4,
+      (dPreXOff + b0 * G) * 4,
+      (dPreHOff + b0 * G) * 4,
+      (directOff + b0 * H) * 4,
+      rows,
+      H,
+    ];
+    this.splitRows('gruBackGates', batch, 1, batch * H >= MIN_SPLIT_CELLS, back, this.kernel.gruBackGates);
+    dPreXOut.set(heap.subarray(dPreXOff, dPreXOff + batch * G));
+    dPreHOut.set(heap.subarray(dPreHOff, dPreHOff + batch * G));
+    const direct = heap.slice(directOff, directOff + BH);
+    if (!recurrentT) return [new Float32Array(BH), direct];
+    this.makeResident(recurrentT as SimdHandle);
+    heap.fill(0, dPreHOff + batch * G, dPreHOff + padded * G);
+    this.gemmInHeap(dPreHOff, dhPrevOff, batch, G, H, true);
+    return [heap.slice(dhPrevOff, dhPrevOff + BH), direct];
+  }
+
+  /**
    * `sgemm` / `sgemmT` (`transposed`) with byte pointers, its `m` rows split over the pool's threads in
    * multiples of 4 when the product is large enough (each part is the same kernel on a band of rows of
    * A and C, so the result does not depend on the split).

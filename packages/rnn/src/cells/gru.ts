@@ -85,8 +85,20 @@ export class GruCell extends RecurrentCell {
     const gOff = t * batch * G;
     const hOff = t * batch * H;
     if (this.resetAfter) {
-      const hp = this.recur(p, w, hIn, batch, w.recurrent);
       const rb = w.recurrentBias as Floats;
+      const fused = p.gruStep?.(
+        xp,
+        w.zeroState ? null : hIn,
+        w.recurrent,
+        rb,
+        hPrev,
+        batch,
+        H,
+        gates ? gates.subarray(gOff, gOff + batch * G) : null,
+        extra ? extra.subarray(hOff, hOff + batch * H) : null,
+      );
+      if (fused) return [fused];
+      const hp = this.recur(p, w, hIn, batch, w.recurrent);
       for (let b = 0; b < batch; b++) {
         const row = b * G;
         for (let j = 0; j < H; j++) {
@@ -158,6 +170,23 @@ export class GruCell extends RecurrentCell {
     const gOff = t * batch * G;
     const hOff = t * batch * H;
     if (this.resetAfter) {
+      const fused = p.gruBackStep?.(
+        dh,
+        hPrev,
+        gates.subarray(gOff, gOff + batch * G),
+        extra.subarray(hOff, hOff + batch * H),
+        w.zeroState ? null : this.recurrentTranspose(p, w),
+        batch,
+        H,
+        dPreX,
+        dPreH,
+      );
+      if (fused) {
+        const [viaW, direct] = fused;
+        this.maskRecurrentGradient(w, viaW);
+        for (let i = 0; i < direct.length; i++) viaW[i] += direct[i];
+        return [viaW];
+      }
       const direct = p.alloc(batch * H);
       for (let b = 0; b < batch; b++) {
         for (let j = 0; j < H; j++) {
