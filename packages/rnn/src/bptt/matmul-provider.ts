@@ -72,6 +72,46 @@ export interface MatmulProvider {
     dPreOut: Floats,
   ): [Floats, Floats] | null;
   /**
+   * Optional whole LSTM forward pass (every step as {@link lstmStep}, no recurrent dropout, no mask):
+   * from `xp` (`T × B × 4H`, no bias) and the entering states in block 0 of `states` (`[h, c]`, each
+   * `(T+1) × B × H`), fills blocks 1…T of both and writes the gate values (`T × B × 4H`) and tanh(c_t)
+   * (`T × B × H`) into the given buffers. `zeroFirst`: the entering states are zero. Returns false when
+   * it cannot handle the shapes (the engine then runs the steps one by one).
+   */
+  lstmSequence?(
+    xp: Floats,
+    recurrent: MatrixHandle,
+    bias: Floats,
+    states: Floats[],
+    gatesOut: Floats | null,
+    tanhCOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean;
+  /**
+   * Optional whole LSTM BPTT recurrence (every step as {@link lstmBackStep}): from the forward pass's
+   * gate values, tanh(c_t) and c states (`(T+1) × B × H`, block t entering step t), ∂C/∂h_t from above
+   * (`dOutputs`, `T × B × H`, or null), writes ∂C/∂(pre-activations) of every step into `dPreOut`
+   * (`T × B × 4H`) and turns `dh`, `dc` (`B × H`, ∂C/∂ the final states) into ∂C/∂ the initial states
+   * (`dh` zero with `zeroLast`). Returns false when it cannot handle the shapes.
+   */
+  lstmBackSequence?(
+    dPreOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    tanhC: Floats,
+    cStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    dc: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean;
+  /**
    * Optional fused GRU forward step with the reset gate after the recurrent product (chapter eqs.
    * 4.4.1–4.4.2): from `xp` = x_t·W_xh + b (`B × 3H`), the recurrent input h_{t−1} as the products see
    * it (null when it is zero), W_hh, the recurrent bias and h_{t−1} itself, returns h_t and writes the

@@ -94,7 +94,8 @@ export function runCell(
     }
     const cache = options.keep ? cell.createCache(p, steps, batch) : null;
     const hasInitialState = options.initialState != null && options.initialState.length > 0;
-    for (let t = 0; t < steps; t++) {
+    const whole = !mask && cell.runSteps(p, w, xp, states, cache, steps, batch, !hasInitialState);
+    for (let t = whole ? steps : 0; t < steps; t++) {
       const prev = states.map((buf) => buf.subarray(t * BH, (t + 1) * BH));
       w.zeroState = t === 0 && !hasInitialState;
       const next = cell.step(p, w, t, batch, xp.subarray(t * batch * GH, (t + 1) * batch * GH), prev, cache);
@@ -166,7 +167,12 @@ export function backpropCell(
     const dPreX = p.alloc(rows * GH);
     const dPreH = cell.separateRecurrentGrad ? p.alloc(rows * GH) : dPreX;
     const saved: Floats[] = mask ? states.map(() => p.alloc(BH)) : [];
-    for (let t = steps - 1; t >= 0; t--) {
+    const whole =
+      !mask &&
+      window === 0 &&
+      !options.onStep &&
+      cell.backSteps(p, w, d, dOutputs, states, cache, steps, batch, dPreX, !tape.hasInitialState);
+    for (let t = whole ? -1 : steps - 1; t >= 0; t--) {
       if (dOutputs) {
         const dh = d[0];
         const off = t * BH;

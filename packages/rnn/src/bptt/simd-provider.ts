@@ -559,6 +559,126 @@ export class SimdProvider implements MatmulProvider {
   }
 
   /**
+   * The whole LSTM forward pass in kernel memory (see {@link MatmulProvider.lstmSequence}): one pool call
+   * in which each thread runs every step of its band of batch rows (`lstmForward`), instead of two
+   * calls and the copies in and out per step. Needs `units` a multiple of 8 and `batch` of 4 (bands of
+   * whole 4-row blocks); returns false otherwise.
+   */
+  lstmSequence(
+    xp: Floats,
+    recurrent: MatrixHandle,
+    bias: Floats,
+    states: Floats[],
+    gatesOut: Floats | null,
+    tanhCOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean {
+    const H = units;
+    const G = 4 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    const zOff = align(H * G);
+    const hOff = zOff + align(steps * batch * G);
+    const cOff = hOff + align((steps + 1) * BH);
+    const tcOff = cOff + align((steps + 1) * BH);
+    const biasOff = tcOff + align(steps * BH);
+    this.reserveWithScratch(biasOff + G, batch, Math.min(K_BLOCK_PACKED, H));
+    this.makeResident(recurrent as SimdHandle);
+    const heap = this.heap;
+    heap.set(xp.subarray(0, steps * batch * G), zOff);
+    heap.set(states[0].subarray(0, BH), hOff);
+    heap.set(states[1].subarray(0, BH), cOff);
+    heap.set(bias, biasOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (zOff + b0 * G) * 4,
+      0,
+      biasOff * 4,
+      (hOff + b0 * H) * 4,
+      (cOff + b0 * H) * 4,
+      (tcOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroFirst ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('lstmForward', batch, 4, worth, band, this.kernel.lstmForward);
+    gatesOut?.set(heap.subarray(zOff, zOff + steps * batch * G));
+    tanhCOut?.set(heap.subarray(tcOff, tcOff + steps * BH));
+    states[0].set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
+    states[1].set(heap.subarray(cOff + BH, cOff + (steps + 1) * BH), BH);
+    return true;
+  }
+
+  /**
+   * The whole LSTM BPTT recurrence in kernel memory (see {@link MatmulProvider.lstmBackSequence}): one
+   * pool call, each thread running every step of its band of rows (`lstmBackward`). Same conditions
+   * as {@link lstmSequence}.
+   */
+  lstmBackSequence(
+    dPreOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    tanhC: Floats,
+    cStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    dc: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean {
+    const H = units;
+    const G = 4 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    const dPreOff = align(G * H);
+    const gOff = dPreOff + align(steps * batch * G);
+    const cOff = gOff + align(steps * batch * G);
+    const tcOff = cOff + align(steps * BH);
+    const dOutOff = tcOff + align(steps * BH);
+    const dhOff = dOutOff + (dOutputs ? align(steps * BH) : 0);
+    const dcOff = dhOff + align(BH);
+    this.reserveWithScratch(dcOff + BH, batch, Math.min(K_BLOCK_PACKED, G));
+    this.makeResident(recurrentT as SimdHandle);
+    const heap = this.heap;
+    heap.set(gates.subarray(0, steps * batch * G), gOff);
+    heap.set(cStates.subarray(0, steps * BH), cOff);
+    heap.set(tanhC.subarray(0, steps * BH), tcOff);
+    if (dOutputs) heap.set(dOutputs.subarray(0, steps * BH), dOutOff);
+    heap.set(dh.subarray(0, BH), dhOff);
+    heap.set(dc.subarray(0, BH), dcOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (dPreOff + b0 * G) * 4,
+      0,
+      (gOff + b0 * G) * 4,
+      (cOff + b0 * H) * 4,
+      (tcOff + b0 * H) * 4,
+      dOutputs ? (dOutOff + b0 * H) * 4 : 0,
+      (dhOff + b0 * H) * 4,
+      (dcOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroLast ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('lstmBackward', batch, 4, worth, band, this.kernel.lstmBackward);
+    dPreOut.set(heap.subarray(dPreOff, dPreOff + steps * batch * G));
+    dh.set(heap.subarray(dhOff, dhOff + BH));
+    dc.set(heap.subarray(dcOff, dcOff + BH));
+    return true;
+  }
+
+  /**
    * One fused GRU forward step (see {@link MatmulProvider.gruStep}): `u = h_in·W_hh` by the SIMD
    * product, then the gates and h_t in the SIMD gate kernel. Returns null (the cell then runs its
    * typed-array loop) when `units` is not a multiple of 8 (the 3H-column product's 8-column blocks).

@@ -201,6 +201,47 @@ export abstract class RecurrentCell {
   ): Floats[];
 
   /**
+   * Runs every forward step at once where the provider can (no mask: the engine checks), filling blocks
+   * 1…T of `states` (`(T+1) × B × H` each, block 0 the entering states) and `cache`, with the same
+   * results as {@link step} one step at a time. `zeroFirst`: the entering states are zero. Returns false
+   * (the default) when it cannot; the engine then calls {@link step} per step.
+   */
+  runSteps(
+    _p: MatmulProvider,
+    _w: PreparedWeights,
+    _xp: Floats,
+    _states: Floats[],
+    _cache: CellCache | null,
+    _steps: number,
+    _batch: number,
+    _zeroFirst: boolean,
+  ): boolean {
+    return false;
+  }
+
+  /**
+   * Runs the whole BPTT recurrence at once where the provider can (no mask, no truncation window, no
+   * per-step callback: the engine checks), with the same results as {@link backStep} per step: writes
+   * `dPreX` (`T × B × G·H`) and turns `d` (∂C/∂ the final states, `B × H` each, ∂C/∂h_t from above in
+   * `dOutputs` added at each step) into ∂C/∂ the initial states. `zeroLast`: those are not needed (zero
+   * states entered). Returns false (the default) when it cannot.
+   */
+  backSteps(
+    _p: MatmulProvider,
+    _w: PreparedWeights,
+    _d: Floats[],
+    _dOutputs: Floats | null,
+    _states: Floats[],
+    _cache: CellCache,
+    _steps: number,
+    _batch: number,
+    _dPreX: Floats,
+    _zeroLast: boolean,
+  ): boolean {
+    return false;
+  }
+
+  /**
    * Whether {@link step} adds `bias` itself (fused into its gate loop, saving a pass over `T·B·G·H`
    * values); otherwise the engine adds it to the input projections.
    */

@@ -47,6 +47,61 @@ export class LstmCell extends RecurrentCell {
     return { gates: p.alloc(steps * batch * 4 * this.units), extra: p.alloc(steps * batch * this.units) };
   }
 
+  override runSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    xp: Floats,
+    states: Floats[],
+    cache: CellCache | null,
+    steps: number,
+    batch: number,
+    zeroFirst: boolean,
+  ): boolean {
+    // Recurrent dropout scales h_{t−1} into each product: the per-step path handles it.
+    if (w.recurrentMask || !p.lstmSequence) return false;
+    return p.lstmSequence(
+      xp,
+      w.recurrent,
+      w.bias,
+      states,
+      cache?.gates ?? null,
+      cache?.extra ?? null,
+      steps,
+      batch,
+      this.units,
+      zeroFirst,
+    );
+  }
+
+  override backSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    d: Floats[],
+    dOutputs: Floats | null,
+    states: Floats[],
+    cache: CellCache,
+    steps: number,
+    batch: number,
+    dPreX: Floats,
+    zeroLast: boolean,
+  ): boolean {
+    if (w.recurrentMask || !p.lstmBackSequence) return false;
+    return p.lstmBackSequence(
+      dPreX,
+      this.recurrentTranspose(p, w),
+      cache.gates,
+      cache.extra as Floats,
+      states[1],
+      dOutputs,
+      d[0],
+      d[1],
+      steps,
+      batch,
+      this.units,
+      zeroLast,
+    );
+  }
+
   step(
     p: MatmulProvider,
     w: PreparedWeights,
