@@ -147,6 +147,44 @@ export interface MatmulProvider {
     dPreXOut: Floats,
     dPreHOut: Floats,
   ): [Floats, Floats] | null;
+  /**
+   * Optional whole GRU (reset after) forward pass (every step as {@link gruStep}, no recurrent dropout,
+   * no mask): from `xp` (`T × B × 3H`, with the input bias) and h_0 in block 0 of `hStates`
+   * (`(T+1) × B × H`), fills blocks 1…T and writes the gate values (`T × B × 3H`) and hc (`T × B × H`).
+   * Returns false when it cannot handle the shapes.
+   */
+  gruSequence?(
+    xp: Floats,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hStates: Floats,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean;
+  /**
+   * Optional whole GRU (reset after) BPTT recurrence (every step as {@link gruBackStep}): writes
+   * ∂C/∂(input and recurrent pre-activations) of every step into `dPreXOut`, `dPreHOut`
+   * (`T × B × 3H`) and turns `dh` (∂C/∂h_T) into ∂C/∂h_0, adding `dOutputs` (`T × B × H`, or null) at
+   * each step. Returns false when it cannot handle the shapes.
+   */
+  gruBackSequence?(
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    hc: Floats,
+    hStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean;
 }
 
 interface TfHandle extends MatrixHandle {

@@ -171,7 +171,7 @@ export function backpropCell(
       !mask &&
       window === 0 &&
       !options.onStep &&
-      cell.backSteps(p, w, d, dOutputs, states, cache, steps, batch, dPreX, !tape.hasInitialState);
+      cell.backSteps(p, w, d, dOutputs, states, cache, steps, batch, dPreX, dPreH, !tape.hasInitialState);
     for (let t = whole ? -1 : steps - 1; t >= 0; t--) {
       if (dOutputs) {
         const dh = d[0];

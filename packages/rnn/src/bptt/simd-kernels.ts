@@ -3,7 +3,7 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
 /**
  * WebAssembly SIMD kernels for the LSTM forward pass and the dense products of BPTT, compiled at build
  * time from the AssemblyScript sources in `packages/rnn/assembly/` (`sgemm.ts`, `lstm-gates.ts`,
- * `lstm-sequence.ts`, `gru-gates.ts`, `activations.ts`). tfjs' per-op cost (tensor allocation, upload to the backend, `dataSync` copy) is
+ * `lstm-sequence.ts`, `gru-gates.ts`, `gru-sequence.ts`, `activations.ts`). tfjs' per-op cost (tensor allocation, upload to the backend, `dataSync` copy) is
  * paid 56 times per MNIST batch for products of only 128 × 128 · 128 × 512, and the cpu backend
  * multiplies at ≈ 0.5 GFLOP/s; these kernels run at the speed of a register-blocked SIMD loop on either
  * backend.
@@ -166,11 +166,51 @@ export interface SimdKernels {
     b: number,
     hUnits: number,
   ): void;
+  /**
+   * A whole GRU (reset after) forward pass for one band of `rows` batch rows (a multiple of 4): for
+   * each t, `u = h_t·W_hh` into the band's `u` scratch (zeros at t = 0 with `zeroFirst`) then
+   * `gruGates` over `x_t` into h_{t+1} and hc_t — the per-step work, same bits.
+   */
+  gruForward(
+    x: number,
+    w: number,
+    bias: number,
+    h: number,
+    u: number,
+    hc: number,
+    steps: number,
+    batch: number,
+    rows: number,
+    hUnits: number,
+    zeroFirst: number,
+    scratch: number,
+  ): void;
+  /**
+   * The whole GRU (reset after) BPTT recurrence for one band of rows: for t = T−1 … 0, `dh += dOut_t`,
+   * `gruBackGates` into `dPreX_t`, `dPreH_t` and the direct term (the `B × H` floats after `dh`), then
+   * `dh = dPreH_t·W_hhᵀ + direct` (only the direct term at t = 0 with `zeroLast`).
+   */
+  gruBackward(
+    dPreX: number,
+    dPreH: number,
+    w: number,
+    gates: number,
+    h: number,
+    hc: number,
+    dOut: number,
+    dh: number,
+    steps: number,
+    batch: number,
+    rows: number,
+    hUnits: number,
+    zeroLast: number,
+    scratch: number,
+  ): void;
 }
 
 /**
  * The module's bytes (imports `env.memory`, exports `sgemm`, `sgemmT`, `sgemmP`, `sgemmScratch`, `lstmGates`, `lstmBackGates`,
- * `lstmForward`, `lstmBackward`, `gruGates`, `gruBackGates`);
+ * `lstmForward`, `lstmBackward`, `gruGates`, `gruBackGates`, `gruForward`, `gruBackward`);
  * `shared` picks the build for a shared memory (worker threads).
  */
 export function simdKernelsBytes(shared = false): Uint8Array {
@@ -206,6 +246,8 @@ export const SIMD_KERNEL_NAMES = [
   'lstmBackward',
   'gruGates',
   'gruBackGates',
+  'gruForward',
+  'gruBackward',
 ] as const;
 
 /** The compiled module (the shared-memory build with `shared`), or null without WebAssembly SIMD. */

@@ -163,41 +163,47 @@ describeEachBackend('SimdProvider BPTT equals the float64 engine', () => {
       layer.dispose();
     });
 
-  for (const initial of [false, true])
-    it(`LSTM whole-sequence kernels${initial ? ' from an initial state' : ''}: the per-step path's bits, float64's values`, () => {
-      // Batch a multiple of 4 and units of 8 take lstmSequence / lstmBackSequence; a mask of all ones
-      // (nothing padded) forces the per-step path, which must give the same bits.
-      const cell = new LstmCell({ inputSize: 5, units: 16, seed: 8 });
-      const layer = new Rnn(cell);
-      const random = new Random(13);
-      const [T, B, H] = [6, 8, 16];
-      const data = randoms(T * B * 5, random);
-      const dOutputs = randoms(T * B * H, random);
-      const initialState = initial ? [randoms(B * H, random), randoms(B * H, random)] : null;
-      const dFinal = [randoms(B * H, random), randoms(B * H, random)];
-      const ones = new Uint8Array(T * B).fill(1);
-      const run = (p: SimdProvider | Float64Provider, mask: Uint8Array | null) => {
-        const input = { kind: 'dense', data, features: 5 } as const;
-        const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask, initialState });
-        const back = layer.backwardRaw(p, fwd.tape, { dOutputs, dFinal }, { inputGradient: true });
-        return [fwd.outputs, ...fwd.final, ...back.grads, back.dInput as Floats, ...back.dInitial];
-      };
-      const p = provider();
-      const forward = vi.spyOn(p, 'lstmSequence');
-      const backward = vi.spyOn(p, 'lstmBackSequence');
-      const whole = run(p, null);
-      expect([forward.mock.results, backward.mock.results]).toEqual([
-        [{ type: 'return', value: true }],
-        [{ type: 'return', value: true }],
-      ]);
-      const perStep = run(provider(), ones);
-      const want = run(new Float64Provider(), null);
-      whole.forEach((got, i) => {
-        expect(Array.from(got)).toEqual(Array.from(perStep[i]));
-        expect(maxRelativeError(got, want[i])).toBeLessThan(1e-4);
+  const wholeCells: Array<[string, () => RecurrentCell, 'lstm' | 'gru']> = [
+    ['LSTM', () => new LstmCell({ inputSize: 5, units: 16, seed: 8 }), 'lstm'],
+    ['GRU', () => new GruCell({ inputSize: 5, units: 16, seed: 8 }), 'gru'],
+  ];
+  for (const [name, make, kind] of wholeCells)
+    for (const initial of [false, true])
+      it(`${name} whole-sequence kernels${initial ? ' from an initial state' : ''}: the per-step path's bits, float64's values`, () => {
+        // Batch a multiple of 4 and units of 8 take the whole-sequence kernels; a mask of all ones
+        // (nothing padded) forces the per-step path, which must give the same bits.
+        const cell = make();
+        const layer = new Rnn(cell);
+        const random = new Random(13);
+        const [T, B, H] = [6, 8, 16];
+        const S = cell.stateCount;
+        const data = randoms(T * B * 5, random);
+        const dOutputs = randoms(T * B * H, random);
+        const initialState = initial ? Array.from({ length: S }, () => randoms(B * H, random)) : null;
+        const dFinal = Array.from({ length: S }, () => randoms(B * H, random));
+        const ones = new Uint8Array(T * B).fill(1);
+        const run = (p: SimdProvider | Float64Provider, mask: Uint8Array | null) => {
+          const input = { kind: 'dense', data, features: 5 } as const;
+          const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask, initialState });
+          const back = layer.backwardRaw(p, fwd.tape, { dOutputs, dFinal }, { inputGradient: true });
+          return [fwd.outputs, ...fwd.final, ...back.grads, back.dInput as Floats, ...back.dInitial];
+        };
+        const p = provider();
+        const forward = vi.spyOn(p, kind === 'lstm' ? 'lstmSequence' : 'gruSequence');
+        const backward = vi.spyOn(p, kind === 'lstm' ? 'lstmBackSequence' : 'gruBackSequence');
+        const whole = run(p, null);
+        expect([forward.mock.results, backward.mock.results]).toEqual([
+          [{ type: 'return', value: true }],
+          [{ type: 'return', value: true }],
+        ]);
+        const perStep = run(provider(), ones);
+        const want = run(new Float64Provider(), null);
+        whole.forEach((got, i) => {
+          expect(Array.from(got)).toEqual(Array.from(perStep[i]));
+          expect(maxRelativeError(got, want[i])).toBeLessThan(1e-4);
+        });
+        layer.dispose();
       });
-      layer.dispose();
-    });
 
   it('σ and tanh of the SIMD gates stay exact where they saturate (|pre-activation| up to 100)', () => {
     const cell = new LstmCell({ inputSize: 1, units: 4, seed: 1 });

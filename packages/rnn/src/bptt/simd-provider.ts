@@ -679,6 +679,123 @@ export class SimdProvider implements MatmulProvider {
   }
 
   /**
+   * The whole GRU (reset after) forward pass in kernel memory (see {@link MatmulProvider.gruSequence}):
+   * one pool call, each thread running every step of its band of rows (`gruForward`). Same conditions
+   * as {@link lstmSequence}.
+   */
+  gruSequence(
+    xp: Floats,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hStates: Floats,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    const xOff = align(H * G);
+    const hOff = xOff + align(steps * batch * G);
+    const uOff = hOff + align((steps + 1) * BH);
+    const hcOff = uOff + align(batch * G);
+    const biasOff = hcOff + align(steps * BH);
+    this.reserveWithScratch(biasOff + G, batch, Math.min(K_BLOCK_PACKED, H));
+    this.makeResident(recurrent as SimdHandle);
+    const heap = this.heap;
+    heap.set(xp.subarray(0, steps * batch * G), xOff);
+    heap.set(hStates.subarray(0, BH), hOff);
+    heap.set(recurrentBias, biasOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (xOff + b0 * G) * 4,
+      0,
+      biasOff * 4,
+      (hOff + b0 * H) * 4,
+      (uOff + b0 * G) * 4,
+      (hcOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroFirst ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('gruForward', batch, 4, worth, band, this.kernel.gruForward);
+    gatesOut?.set(heap.subarray(xOff, xOff + steps * batch * G));
+    hcOut?.set(heap.subarray(hcOff, hcOff + steps * BH));
+    hStates.set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
+    return true;
+  }
+
+  /**
+   * The whole GRU (reset after) BPTT recurrence in kernel memory (see
+   * {@link MatmulProvider.gruBackSequence}): one pool call, each thread running every step of its band
+   * of rows (`gruBackward`).
+   */
+  gruBackSequence(
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    hc: Floats,
+    hStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    const dPreXOff = align(G * H);
+    const dPreHOff = dPreXOff + align(steps * batch * G);
+    const gOff = dPreHOff + align(steps * batch * G);
+    const hOff = gOff + align(steps * batch * G);
+    const hcOff = hOff + align(steps * BH);
+    const dOutOff = hcOff + align(steps * BH);
+    const dhOff = dOutOff + (dOutputs ? align(steps * BH) : 0);
+    // The kernel keeps the direct term in the B × H floats right after dh.
+    this.reserveWithScratch(dhOff + 2 * BH, batch, Math.min(K_BLOCK_PACKED, G));
+    this.makeResident(recurrentT as SimdHandle);
+    const heap = this.heap;
+    heap.set(gates.subarray(0, steps * batch * G), gOff);
+    heap.set(hStates.subarray(0, steps * BH), hOff);
+    heap.set(hc.subarray(0, steps * BH), hcOff);
+    if (dOutputs) heap.set(dOutputs.subarray(0, steps * BH), dOutOff);
+    heap.set(dh.subarray(0, BH), dhOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (dPreXOff + b0 * G) * 4,
+      (dPreHOff + b0 * G) * 4,
+      0,
+      (gOff + b0 * G) * 4,
+      (hOff + b0 * H) * 4,
+      (hcOff + b0 * H) * 4,
+      dOutputs ? (dOutOff + b0 * H) * 4 : 0,
+      (dhOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroLast ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('gruBackward', batch, 4, worth, band, this.kernel.gruBackward);
+    dPreXOut.set(heap.subarray(dPreXOff, dPreXOff + steps * batch * G));
+    dPreHOut.set(heap.subarray(dPreHOff, dPreHOff + steps * batch * G));
+    dh.set(heap.subarray(dhOff, dhOff + BH));
+    return true;
+  }
+
+  /**
    * One fused GRU forward step (see {@link MatmulProvider.gruStep}): `u = h_in·W_hh` by the SIMD
    * product, then the gates and h_t in the SIMD gate kernel. Returns null (the cell then runs its
    * typed-array loop) when `units` is not a multiple of 8 (the 3H-column product's 8-column blocks).

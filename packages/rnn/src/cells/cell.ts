@@ -222,7 +222,7 @@ export abstract class RecurrentCell {
   /**
    * Runs the whole BPTT recurrence at once where the provider can (no mask, no truncation window, no
    * per-step callback: the engine checks), with the same results as {@link backStep} per step: writes
-   * `dPreX` (`T × B × G·H`) and turns `d` (∂C/∂ the final states, `B × H` each, ∂C/∂h_t from above in
+   * `dPreX` and `dPreH` (`T × B × G·H`, the same buffer unless {@link separateRecurrentGrad}) and turns `d` (∂C/∂ the final states, `B × H` each, ∂C/∂h_t from above in
    * `dOutputs` added at each step) into ∂C/∂ the initial states. `zeroLast`: those are not needed (zero
    * states entered). Returns false (the default) when it cannot.
    */
@@ -236,6 +236,7 @@ export abstract class RecurrentCell {
     _steps: number,
     _batch: number,
     _dPreX: Floats,
+    _dPreH: Floats,
     _zeroLast: boolean,
   ): boolean {
     return false;

@@ -64,6 +64,62 @@ export class GruCell extends RecurrentCell {
     return { gates: p.alloc(steps * batch * 3 * this.units), extra: p.alloc(steps * batch * this.units) };
   }
 
+  override runSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    xp: Floats,
+    states: Floats[],
+    cache: CellCache | null,
+    steps: number,
+    batch: number,
+    zeroFirst: boolean,
+  ): boolean {
+    // Recurrent dropout scales h_{t−1} into each product: the per-step path handles it.
+    if (!this.resetAfter || w.recurrentMask || !p.gruSequence) return false;
+    return p.gruSequence(
+      xp,
+      w.recurrent,
+      w.recurrentBias as Floats,
+      states[0],
+      cache?.gates ?? null,
+      cache?.extra ?? null,
+      steps,
+      batch,
+      this.units,
+      zeroFirst,
+    );
+  }
+
+  override backSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    d: Floats[],
+    dOutputs: Floats | null,
+    states: Floats[],
+    cache: CellCache,
+    steps: number,
+    batch: number,
+    dPreX: Floats,
+    dPreH: Floats,
+    zeroLast: boolean,
+  ): boolean {
+    if (!this.resetAfter || w.recurrentMask || !p.gruBackSequence) return false;
+    return p.gruBackSequence(
+      dPreX,
+      dPreH,
+      this.recurrentTranspose(p, w),
+      cache.gates,
+      cache.extra as Floats,
+      states[0],
+      dOutputs,
+      d[0],
+      steps,
+      batch,
+      this.units,
+      zeroLast,
+    );
+  }
+
   step(
     p: MatmulProvider,
     w: PreparedWeights,

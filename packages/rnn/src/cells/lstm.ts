@@ -83,6 +83,7 @@ export class LstmCell extends RecurrentCell {
     steps: number,
     batch: number,
     dPreX: Floats,
+    _dPreH: Floats,
     zeroLast: boolean,
   ): boolean {
     if (w.recurrentMask || !p.lstmBackSequence) return false;
