@@ -3,6 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 /** A dense float buffer: `Float32Array` on tfjs, `Float64Array` in the float64 reference. */
 export type Floats = Float32Array | Float64Array;
 
+/**
+ * Dense input of a whole-sequence pass (`T·B × features`, time-major) whose input projections
+ * `x_t·W_xh` (plus the input bias where the cell does not fuse it) the provider computes itself.
+ */
+export interface SequenceProjection {
+  readonly data: Floats;
+  readonly features: number;
+}
+
 /** A weight matrix prepared once per call, `rows × cols`, in whatever form the provider multiplies fastest. */
 export interface MatrixHandle {
   readonly rows: number;
@@ -73,13 +82,14 @@ export interface MatmulProvider {
   ): [Floats, Floats] | null;
   /**
    * Optional whole LSTM forward pass (every step as {@link lstmStep}, no recurrent dropout, no mask):
-   * from `xp` (`T × B × 4H`, no bias) and the entering states in block 0 of `states` (`[h, c]`, each
+   * from `xp` (`T × B × 4H`, no bias; or the dense input, projected here by `kernel` W_xh) and the entering states in block 0 of `states` (`[h, c]`, each
    * `(T+1) × B × H`), fills blocks 1…T of both and writes the gate values (`T × B × 4H`) and tanh(c_t)
    * (`T × B × H`) into the given buffers. `zeroFirst`: the entering states are zero. Returns false when
    * it cannot handle the shapes (the engine then runs the steps one by one).
    */
   lstmSequence?(
-    xp: Floats,
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
     recurrent: MatrixHandle,
     bias: Floats,
     states: Floats[],
@@ -149,12 +159,15 @@ export interface MatmulProvider {
   ): [Floats, Floats] | null;
   /**
    * Optional whole GRU (reset after) forward pass (every step as {@link gruStep}, no recurrent dropout,
-   * no mask): from `xp` (`T × B × 3H`, with the input bias) and h_0 in block 0 of `hStates`
+   * no mask): from `xp` (`T × B × 3H`, with the input bias; or the dense input, projected here by
+   * `kernel` W_xh with `bias` added) and h_0 in block 0 of `hStates`
    * (`(T+1) × B × H`), fills blocks 1…T and writes the gate values (`T × B × 3H`) and hc (`T × B × H`).
    * Returns false when it cannot handle the shapes.
    */
   gruSequence?(
-    xp: Floats,
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    bias: Floats,
     recurrent: MatrixHandle,
     recurrentBias: Floats,
     hStates: Floats,

@@ -6,7 +6,13 @@ import {
   InvalidArgumentError,
   KernelPool,
 } from '@wordloom/core';
-import { copyRows, type Floats, type MatmulProvider, type MatrixHandle } from './matmul-provider.js';
+import {
+  copyRows,
+  type Floats,
+  type MatmulProvider,
+  type MatrixHandle,
+  type SequenceProjection,
+} from './matmul-provider.js';
 import {
   compileSimdKernels,
   instantiateSimdKernels,
@@ -559,13 +565,43 @@ export class SimdProvider implements MatmulProvider {
   }
 
   /**
+   * Writes the input projections of a whole-sequence pass (`rows × G`) at `zOff`: copied from `xp`, or
+   * computed here from the dense input exactly as {@link mul} would (W_xh packed resident, the same
+   * product; the input staged at `xOff`) with `bias` then added as the engine adds it — the same bits,
+   * without copying the `rows × G` projections out of kernel memory and back in.
+   */
+  private projections(
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    bias: Floats | null,
+    zOff: number,
+    xOff: number,
+    rows: number,
+    G: number,
+  ): void {
+    const heap = this.heap;
+    if (!('features' in xp)) {
+      heap.set(xp.subarray(0, rows * G), zOff);
+      return;
+    }
+    this.makeResident(kernel as SimdHandle);
+    this.gemm(xp.data.subarray(0, rows * xp.features), xOff, zOff, rows, xp.features, G, true);
+    if (bias)
+      for (let r = 0; r < rows; r++) {
+        const o = zOff + r * G;
+        for (let j = 0; j < G; j++) heap[o + j] += bias[j];
+      }
+  }
+
+  /**
    * The whole LSTM forward pass in kernel memory (see {@link MatmulProvider.lstmSequence}): one pool call
    * in which each thread runs every step of its band of batch rows (`lstmForward`), instead of two
    * calls and the copies in and out per step. Needs `units` a multiple of 8 and `batch` of 4 (bands of
    * whole 4-row blocks); returns false otherwise.
    */
   lstmSequence(
-    xp: Floats,
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
     recurrent: MatrixHandle,
     bias: Floats,
     states: Floats[],
@@ -580,15 +616,18 @@ export class SimdProvider implements MatmulProvider {
     const G = 4 * H;
     if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
     const BH = batch * H;
-    const zOff = align(H * G);
+    const D = 'features' in xp ? xp.features : 0;
+    const zOff = align(Math.max(H, D) * G);
     const hOff = zOff + align(steps * batch * G);
     const cOff = hOff + align((steps + 1) * BH);
     const tcOff = cOff + align((steps + 1) * BH);
     const biasOff = tcOff + align(steps * BH);
-    this.reserveWithScratch(biasOff + G, batch, Math.min(K_BLOCK_PACKED, H));
+    const xOff = biasOff + align(G);
+    const rows = steps * batch;
+    this.reserveWithScratch(xOff + rows * D, rows, Math.min(K_BLOCK_PACKED, Math.max(H, D)));
+    this.projections(xp, kernel, null, zOff, xOff, rows, G);
     this.makeResident(recurrent as SimdHandle);
     const heap = this.heap;
-    heap.set(xp.subarray(0, steps * batch * G), zOff);
     heap.set(states[0].subarray(0, BH), hOff);
     heap.set(states[1].subarray(0, BH), cOff);
     heap.set(bias, biasOff);
@@ -684,7 +723,9 @@ export class SimdProvider implements MatmulProvider {
    * as {@link lstmSequence}.
    */
   gruSequence(
-    xp: Floats,
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    bias: Floats,
     recurrent: MatrixHandle,
     recurrentBias: Floats,
     hStates: Floats,
@@ -699,15 +740,18 @@ export class SimdProvider implements MatmulProvider {
     const G = 3 * H;
     if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
     const BH = batch * H;
-    const xOff = align(H * G);
+    const D = 'features' in xp ? xp.features : 0;
+    const xOff = align(Math.max(H, D) * G);
     const hOff = xOff + align(steps * batch * G);
     const uOff = hOff + align((steps + 1) * BH);
     const hcOff = uOff + align(batch * G);
     const biasOff = hcOff + align(steps * BH);
-    this.reserveWithScratch(biasOff + G, batch, Math.min(K_BLOCK_PACKED, H));
+    const inOff = biasOff + align(G);
+    const rows = steps * batch;
+    this.reserveWithScratch(inOff + rows * D, rows, Math.min(K_BLOCK_PACKED, Math.max(H, D)));
+    this.projections(xp, kernel, bias, xOff, inOff, rows, G);
     this.makeResident(recurrent as SimdHandle);
     const heap = this.heap;
-    heap.set(xp.subarray(0, steps * batch * G), xOff);
     heap.set(hStates.subarray(0, BH), hOff);
     heap.set(recurrentBias, biasOff);
     const band = (b0: number, rows: number, part: number): number[] => [

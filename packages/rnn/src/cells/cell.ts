@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
-import type { Floats, MatmulProvider, MatrixHandle } from '../bptt/matmul-provider.js';
+import type { Floats, MatmulProvider, MatrixHandle, SequenceProjection } from '../bptt/matmul-provider.js';
 import { INITIALIZERS, type InitializerName, initialize } from '../init/initializers.js';
 import { variableFrom } from './variable-from.js';
 
@@ -201,7 +201,8 @@ export abstract class RecurrentCell {
   ): Floats[];
 
   /**
-   * Runs every forward step at once where the provider can (no mask: the engine checks), filling blocks
+   * Runs every forward step at once where the provider can (no mask: the engine checks) from the input
+   * projections `xp` (as {@link step} takes them, for all steps) or the dense input itself, filling blocks
    * 1…T of `states` (`(T+1) × B × H` each, block 0 the entering states) and `cache`, with the same
    * results as {@link step} one step at a time. `zeroFirst`: the entering states are zero. Returns false
    * (the default) when it cannot; the engine then calls {@link step} per step.
@@ -209,7 +210,7 @@ export abstract class RecurrentCell {
   runSteps(
     _p: MatmulProvider,
     _w: PreparedWeights,
-    _xp: Floats,
+    _xp: Floats | SequenceProjection,
     _states: Floats[],
     _cache: CellCache | null,
     _steps: number,

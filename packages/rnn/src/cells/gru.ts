@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Floats, MatmulProvider, MatrixHandle } from '../bptt/matmul-provider.js';
+import type { Floats, MatmulProvider, MatrixHandle, SequenceProjection } from '../bptt/matmul-provider.js';
 import {
   type CellCache,
   type CellConfig,
@@ -67,7 +67,7 @@ export class GruCell extends RecurrentCell {
   override runSteps(
     p: MatmulProvider,
     w: PreparedWeights,
-    xp: Floats,
+    xp: Floats | SequenceProjection,
     states: Floats[],
     cache: CellCache | null,
     steps: number,
@@ -78,6 +78,8 @@ export class GruCell extends RecurrentCell {
     if (!this.resetAfter || w.recurrentMask || !p.gruSequence) return false;
     return p.gruSequence(
       xp,
+      w.kernel,
+      w.bias,
       w.recurrent,
       w.recurrentBias as Floats,
       states[0],

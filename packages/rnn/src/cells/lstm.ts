@@ -1,4 +1,4 @@
-import type { Floats, MatmulProvider } from '../bptt/matmul-provider.js';
+import type { Floats, MatmulProvider, SequenceProjection } from '../bptt/matmul-provider.js';
 import {
   type CellCache,
   type CellConfig,
@@ -50,7 +50,7 @@ export class LstmCell extends RecurrentCell {
   override runSteps(
     p: MatmulProvider,
     w: PreparedWeights,
-    xp: Floats,
+    xp: Floats | SequenceProjection,
     states: Floats[],
     cache: CellCache | null,
     steps: number,
@@ -61,6 +61,7 @@ export class LstmCell extends RecurrentCell {
     if (w.recurrentMask || !p.lstmSequence) return false;
     return p.lstmSequence(
       xp,
+      w.kernel,
       w.recurrent,
       w.bias,
       states,
