@@ -8,7 +8,9 @@ export type Floats = Float32Array | Float64Array;
  * `x_t·W_xh` (plus the input bias where the cell does not fuse it) the provider computes itself.
  */
 export interface SequenceProjection {
+  /** The input, time-major `T·B × features`. */
   readonly data: Floats;
+  /** Features per step (D, the rows of W_xh). */
   readonly features: number;
 }
 
