@@ -88,6 +88,23 @@ export class SimdProvider implements MatmulProvider {
   private scratch = 0;
   private scratchSize = 0;
 
+  /**
+   * Where the last whole LSTM forward pass ({@link lstmSequence}) left its gate values and states in the
+   * heap, while no product has reserved memory over them since: its BPTT ({@link lstmBackSequence})
+   * then reads them there instead of copying the tape back in. Keyed by the tape's own buffers.
+   */
+  private lstmTape: {
+    readonly gates: Floats;
+    readonly cStates: Floats;
+    readonly steps: number;
+    readonly batch: number;
+    readonly units: number;
+    readonly zOff: number;
+    readonly cOff: number;
+    readonly tcOff: number;
+    readonly end: number;
+  } | null = null;
+
   /** The worker threads sharing {@link memory}, or null on one thread. */
   private pool: KernelPool | null;
 
@@ -651,6 +668,18 @@ export class SimdProvider implements MatmulProvider {
     tanhCOut?.set(heap.subarray(tcOff, tcOff + steps * BH));
     states[0].set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
     states[1].set(heap.subarray(cOff + BH, cOff + (steps + 1) * BH), BH);
+    if (gatesOut && tanhCOut)
+      this.lstmTape = {
+        gates: gatesOut,
+        cStates: states[1],
+        steps,
+        batch,
+        units: H,
+        zOff,
+        cOff,
+        tcOff,
+        end: biasOff,
+      };
     return true;
   }
 
@@ -677,19 +706,30 @@ export class SimdProvider implements MatmulProvider {
     const G = 4 * H;
     if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
     const BH = batch * H;
-    const dPreOff = align(G * H);
-    const gOff = dPreOff + align(steps * batch * G);
-    const cOff = gOff + align(steps * batch * G);
-    const tcOff = cOff + align(steps * BH);
-    const dOutOff = tcOff + align(steps * BH);
+    // The forward's gates, c states and tanh(c) still in the heap (W_hhᵀ, G·H floats, fits below them).
+    const tape = this.lstmTape;
+    const resident =
+      tape !== null &&
+      tape.gates === gates &&
+      tape.cStates === cStates &&
+      tape.steps === steps &&
+      tape.batch === batch &&
+      tape.units === H;
+    const dPreOff = resident ? align(tape.end) : align(G * H);
+    const gOff = resident ? tape.zOff : dPreOff + align(steps * batch * G);
+    const cOff = resident ? tape.cOff : gOff + align(steps * batch * G);
+    const tcOff = resident ? tape.tcOff : cOff + align(steps * BH);
+    const dOutOff = resident ? dPreOff + align(steps * batch * G) : tcOff + align(steps * BH);
     const dhOff = dOutOff + (dOutputs ? align(steps * BH) : 0);
     const dcOff = dhOff + align(BH);
-    this.reserveWithScratch(dcOff + BH, batch, Math.min(K_BLOCK_PACKED, G));
+    this.reserveWithScratch(dcOff + BH, batch, Math.min(K_BLOCK_PACKED, G), resident);
     this.makeResident(recurrentT as SimdHandle);
     const heap = this.heap;
-    heap.set(gates.subarray(0, steps * batch * G), gOff);
-    heap.set(cStates.subarray(0, steps * BH), cOff);
-    heap.set(tanhC.subarray(0, steps * BH), tcOff);
+    if (!resident) {
+      heap.set(gates.subarray(0, steps * batch * G), gOff);
+      heap.set(cStates.subarray(0, steps * BH), cOff);
+      heap.set(tanhC.subarray(0, steps * BH), tcOff);
+    }
     if (dOutputs) heap.set(dOutputs.subarray(0, steps * BH), dOutOff);
     heap.set(dh.subarray(0, BH), dhOff);
     heap.set(dc.subarray(0, BH), dcOff);
@@ -1035,11 +1075,16 @@ export class SimdProvider implements MatmulProvider {
   /**
    * {@link reserve} for `floats` values plus, after them, one packing scratch per thread for products of
    * up to `m` rows over `k` of the inner dimension (`sgemmScratch` bytes each; see {@link scratchAt}).
+   * Forgets the LSTM tape left in the heap when the region may reach it, unless `keepTape` (the caller
+   * lays its buffers out around it).
    */
-  private reserveWithScratch(floats: number, m: number, k: number): void {
+  private reserveWithScratch(floats: number, m: number, k: number, keepTape = false): void {
     this.scratch = align(floats);
     this.scratchSize = align(Math.ceil(this.kernel.sgemmScratch(m, k) / 4));
-    this.reserve(this.scratch + this.threads * this.scratchSize);
+    const end = this.scratch + this.threads * this.scratchSize;
+    // Every write to the heap lies below `end`: past the last LSTM tape's start, it is no longer there.
+    if (!keepTape && this.lstmTape && end > this.lstmTape.zOff) this.lstmTape = null;
+    this.reserve(end);
   }
 
   /** Byte offset of thread `part`'s packing scratch reserved by the last {@link reserveWithScratch}. */
