@@ -206,31 +206,32 @@ describeEachBackend('SimdProvider BPTT equals the float64 engine', () => {
         layer.dispose();
       });
 
-  it('two stacked LSTM layers on the whole-sequence kernels (the upper tape resident in kernel memory, the lower copied back): the per-step bits', () => {
-    const layer = new Stacked([
-      new Rnn(new LstmCell({ inputSize: 5, units: 16, seed: 9 })),
-      new Rnn(new LstmCell({ inputSize: 16, units: 8, seed: 10 })),
-    ]);
-    const random = new Random(14);
-    const [T, B] = [5, 8];
-    const data = randoms(T * B * 5, random);
-    const dOutputs = randoms(T * B * 8, random);
-    const run = (p: SimdProvider, mask: Uint8Array | null) => {
-      const input = { kind: 'dense', data, features: 5 } as const;
-      const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask });
-      const back = layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true });
-      return [fwd.outputs, ...back.grads, back.dInput as Floats];
-    };
-    const p = provider();
-    const backward = vi.spyOn(p, 'lstmBackSequence');
-    const whole = run(p, null);
-    expect(backward.mock.results.map((r) => r.value)).toEqual([true, true]);
-    const perStep = run(provider(), new Uint8Array(T * B).fill(1));
-    whole.forEach((got, i) => {
-      expect(Array.from(got)).toEqual(Array.from(perStep[i]));
+  for (const [name, make, kind] of [
+    ['LSTM', (d: number, h: number, seed: number) => new LstmCell({ inputSize: d, units: h, seed }), 'lstm'],
+    ['GRU', (d: number, h: number, seed: number) => new GruCell({ inputSize: d, units: h, seed }), 'gru'],
+  ] as Array<[string, (d: number, h: number, seed: number) => RecurrentCell, 'lstm' | 'gru']>)
+    it(`two stacked ${name} layers on the whole-sequence kernels (the upper tape resident in kernel memory, the lower copied back): the per-step bits`, () => {
+      const layer = new Stacked([new Rnn(make(5, 16, 9)), new Rnn(make(16, 8, 10))]);
+      const random = new Random(14);
+      const [T, B] = [5, 8];
+      const data = randoms(T * B * 5, random);
+      const dOutputs = randoms(T * B * 8, random);
+      const run = (p: SimdProvider, mask: Uint8Array | null) => {
+        const input = { kind: 'dense', data, features: 5 } as const;
+        const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask });
+        const back = layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true });
+        return [fwd.outputs, ...back.grads, back.dInput as Floats];
+      };
+      const p = provider();
+      const backward = vi.spyOn(p, kind === 'lstm' ? 'lstmBackSequence' : 'gruBackSequence');
+      const whole = run(p, null);
+      expect(backward.mock.results.map((r) => r.value)).toEqual([true, true]);
+      const perStep = run(provider(), new Uint8Array(T * B).fill(1));
+      whole.forEach((got, i) => {
+        expect(Array.from(got)).toEqual(Array.from(perStep[i]));
+      });
+      layer.dispose();
     });
-    layer.dispose();
-  });
 
   it('σ and tanh of the SIMD gates stay exact where they saturate (|pre-activation| up to 100)', () => {
     const cell = new LstmCell({ inputSize: 1, units: 4, seed: 1 });

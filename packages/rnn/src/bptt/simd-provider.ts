@@ -89,11 +89,13 @@ export class SimdProvider implements MatmulProvider {
   private scratchSize = 0;
 
   /**
-   * Where the last whole LSTM forward pass ({@link lstmSequence}) left its gate values and states in the
-   * heap, while no product has reserved memory over them since: its BPTT ({@link lstmBackSequence})
-   * then reads them there instead of copying the tape back in. Keyed by the tape's own buffers.
+   * Where the last whole LSTM or GRU forward pass ({@link lstmSequence}, {@link gruSequence}) left its
+   * gate values and states in the heap, while no product has reserved memory over them since: its BPTT
+   * ({@link lstmBackSequence}, {@link gruBackSequence}) then reads them there instead of copying the
+   * tape back in. Keyed by the tape's own buffers (`cStates`: the LSTM's c, the GRU's h states).
    */
-  private lstmTape: {
+  private tape: {
+    readonly kind: 'lstm' | 'gru';
     readonly gates: Floats;
     readonly cStates: Floats;
     readonly steps: number;
@@ -669,7 +671,8 @@ export class SimdProvider implements MatmulProvider {
     states[0].set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
     states[1].set(heap.subarray(cOff + BH, cOff + (steps + 1) * BH), BH);
     if (gatesOut && tanhCOut)
-      this.lstmTape = {
+      this.tape = {
+        kind: 'lstm',
         gates: gatesOut,
         cStates: states[1],
         steps,
@@ -707,9 +710,10 @@ export class SimdProvider implements MatmulProvider {
     if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
     const BH = batch * H;
     // The forward's gates, c states and tanh(c) still in the heap (W_hhᵀ, G·H floats, fits below them).
-    const tape = this.lstmTape;
+    const tape = this.tape;
     const resident =
       tape !== null &&
+      tape.kind === 'lstm' &&
       tape.gates === gates &&
       tape.cStates === cStates &&
       tape.steps === steps &&
@@ -813,6 +817,19 @@ export class SimdProvider implements MatmulProvider {
     gatesOut?.set(heap.subarray(xOff, xOff + steps * batch * G));
     hcOut?.set(heap.subarray(hcOff, hcOff + steps * BH));
     hStates.set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
+    if (gatesOut && hcOut)
+      this.tape = {
+        kind: 'gru',
+        gates: gatesOut,
+        cStates: hStates,
+        steps,
+        batch,
+        units: H,
+        zOff: xOff,
+        cOff: hOff,
+        tcOff: hcOff,
+        end: biasOff,
+      };
     return true;
   }
 
@@ -839,20 +856,32 @@ export class SimdProvider implements MatmulProvider {
     const G = 3 * H;
     if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
     const BH = batch * H;
-    const dPreXOff = align(G * H);
+    // The forward's gates, h states and hc still in the heap (W_hhᵀ, G·H floats, fits below them).
+    const tape = this.tape;
+    const resident =
+      tape !== null &&
+      tape.kind === 'gru' &&
+      tape.gates === gates &&
+      tape.cStates === hStates &&
+      tape.steps === steps &&
+      tape.batch === batch &&
+      tape.units === H;
+    const dPreXOff = resident ? align(tape.end) : align(G * H);
     const dPreHOff = dPreXOff + align(steps * batch * G);
-    const gOff = dPreHOff + align(steps * batch * G);
-    const hOff = gOff + align(steps * batch * G);
-    const hcOff = hOff + align(steps * BH);
-    const dOutOff = hcOff + align(steps * BH);
+    const gOff = resident ? tape.zOff : dPreHOff + align(steps * batch * G);
+    const hOff = resident ? tape.cOff : gOff + align(steps * batch * G);
+    const hcOff = resident ? tape.tcOff : hOff + align(steps * BH);
+    const dOutOff = resident ? dPreHOff + align(steps * batch * G) : hcOff + align(steps * BH);
     const dhOff = dOutOff + (dOutputs ? align(steps * BH) : 0);
     // The kernel keeps the direct term in the B × H floats right after dh.
-    this.reserveWithScratch(dhOff + 2 * BH, batch, Math.min(K_BLOCK_PACKED, G));
+    this.reserveWithScratch(dhOff + 2 * BH, batch, Math.min(K_BLOCK_PACKED, G), resident);
     this.makeResident(recurrentT as SimdHandle);
     const heap = this.heap;
-    heap.set(gates.subarray(0, steps * batch * G), gOff);
-    heap.set(hStates.subarray(0, steps * BH), hOff);
-    heap.set(hc.subarray(0, steps * BH), hcOff);
+    if (!resident) {
+      heap.set(gates.subarray(0, steps * batch * G), gOff);
+      heap.set(hStates.subarray(0, steps * BH), hOff);
+      heap.set(hc.subarray(0, steps * BH), hcOff);
+    }
     if (dOutputs) heap.set(dOutputs.subarray(0, steps * BH), dOutOff);
     heap.set(dh.subarray(0, BH), dhOff);
     const band = (b0: number, rows: number, part: number): number[] => [
@@ -1083,7 +1112,7 @@ export class SimdProvider implements MatmulProvider {
     this.scratchSize = align(Math.ceil(this.kernel.sgemmScratch(m, k) / 4));
     const end = this.scratch + this.threads * this.scratchSize;
     // Every write to the heap lies below `end`: past the last LSTM tape's start, it is no longer there.
-    if (!keepTape && this.lstmTape && end > this.lstmTape.zOff) this.lstmTape = null;
+    if (!keepTape && this.tape && end > this.tape.zOff) this.tape = null;
     this.reserve(end);
   }
 
