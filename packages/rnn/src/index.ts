@@ -3,6 +3,7 @@ export {
   type Floats,
   type MatmulProvider,
   type MatrixHandle,
+  type SequenceProjection,
   TfjsProvider,
 } from './bptt/matmul-provider.js';
 export {

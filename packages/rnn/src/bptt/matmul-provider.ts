@@ -3,6 +3,17 @@ import * as tf from '@tensorflow/tfjs-core';
 /** A dense float buffer: `Float32Array` on tfjs, `Float64Array` in the float64 reference. */
 export type Floats = Float32Array | Float64Array;
 
+/**
+ * Dense input of a whole-sequence pass (`T·B × features`, time-major) whose input projections
+ * `x_t·W_xh` (plus the input bias where the cell does not fuse it) the provider computes itself.
+ */
+export interface SequenceProjection {
+  /** The input, time-major `T·B × features`. */
+  readonly data: Floats;
+  /** Features per step (D, the rows of W_xh). */
+  readonly features: number;
+}
+
 /** A weight matrix prepared once per call, `rows × cols`, in whatever form the provider multiplies fastest. */
 export interface MatrixHandle {
   readonly rows: number;
@@ -71,6 +82,124 @@ export interface MatmulProvider {
     units: number,
     dPreOut: Floats,
   ): [Floats, Floats] | null;
+  /**
+   * Optional whole LSTM forward pass (every step as {@link lstmStep}, no recurrent dropout, no mask):
+   * from `xp` (`T × B × 4H`, no bias; or the dense input, projected here by `kernel` W_xh) and the entering states in block 0 of `states` (`[h, c]`, each
+   * `(T+1) × B × H`), fills blocks 1…T of both and writes the gate values (`T × B × 4H`) and tanh(c_t)
+   * (`T × B × H`) into the given buffers. `zeroFirst`: the entering states are zero. Returns false when
+   * it cannot handle the shapes (the engine then runs the steps one by one).
+   */
+  lstmSequence?(
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    recurrent: MatrixHandle,
+    bias: Floats,
+    states: Floats[],
+    gatesOut: Floats | null,
+    tanhCOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean;
+  /**
+   * Optional whole LSTM BPTT recurrence (every step as {@link lstmBackStep}): from the forward pass's
+   * gate values, tanh(c_t) and c states (`(T+1) × B × H`, block t entering step t), ∂C/∂h_t from above
+   * (`dOutputs`, `T × B × H`, or null), writes ∂C/∂(pre-activations) of every step into `dPreOut`
+   * (`T × B × 4H`) and turns `dh`, `dc` (`B × H`, ∂C/∂ the final states) into ∂C/∂ the initial states
+   * (`dh` zero with `zeroLast`). Returns false when it cannot handle the shapes.
+   */
+  lstmBackSequence?(
+    dPreOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    tanhC: Floats,
+    cStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    dc: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean;
+  /**
+   * Optional fused GRU forward step with the reset gate after the recurrent product (chapter eqs.
+   * 4.4.1–4.4.2): from `xp` = x_t·W_xh + b (`B × 3H`), the recurrent input h_{t−1} as the products see
+   * it (null when it is zero), W_hh, the recurrent bias and h_{t−1} itself, returns h_t and writes the
+   * gate values z, r, h̃ (`B × 3H`) and hc = h_{t−1}·U_h + b_h (`B × H`) into the given views.
+   * Returns null when it cannot handle the shapes; the cell then runs its own loop.
+   */
+  gruStep?(
+    xp: Floats,
+    hIn: Floats | null,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hPrev: Floats,
+    batch: number,
+    units: number,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+  ): Floats | null;
+  /**
+   * Optional fused GRU (reset after) BPTT step: from ∂C/∂h_t, h_{t−1}, the step's gate values and hc,
+   * writes ∂C/∂(input pre-activations) into `dPreXOut` and ∂C/∂(recurrent pre-activations) into
+   * `dPreHOut` (`B × 3H` each) and returns `[dPreH · W_hhᵀ, dh·(1 − z)]` — the gradient reaching h_{t−1}
+   * through the recurrent products (zeros when `recurrentT` is null) and its direct term.
+   * Returns null when it cannot handle the shapes.
+   */
+  gruBackStep?(
+    dh: Floats,
+    hPrev: Floats,
+    gates: Floats,
+    hc: Floats,
+    recurrentT: MatrixHandle | null,
+    batch: number,
+    units: number,
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+  ): [Floats, Floats] | null;
+  /**
+   * Optional whole GRU (reset after) forward pass (every step as {@link gruStep}, no recurrent dropout,
+   * no mask): from `xp` (`T × B × 3H`, with the input bias; or the dense input, projected here by
+   * `kernel` W_xh with `bias` added) and h_0 in block 0 of `hStates`
+   * (`(T+1) × B × H`), fills blocks 1…T and writes the gate values (`T × B × 3H`) and hc (`T × B × H`).
+   * Returns false when it cannot handle the shapes.
+   */
+  gruSequence?(
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    bias: Floats,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hStates: Floats,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean;
+  /**
+   * Optional whole GRU (reset after) BPTT recurrence (every step as {@link gruBackStep}): writes
+   * ∂C/∂(input and recurrent pre-activations) of every step into `dPreXOut`, `dPreHOut`
+   * (`T × B × 3H`) and turns `dh` (∂C/∂h_T) into ∂C/∂h_0, adding `dOutputs` (`T × B × H`, or null) at
+   * each step. Returns false when it cannot handle the shapes.
+   */
+  gruBackSequence?(
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    hc: Floats,
+    hStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean;
 }
 
 interface TfHandle extends MatrixHandle {

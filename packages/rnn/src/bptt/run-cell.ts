@@ -75,16 +75,6 @@ export function runCell(
         for (let i = 0; i < batch * D; i++) data[t * batch * D + i] = input.data[t * batch * D + i] * m[i];
       input = { kind: 'dense', data, features: D };
     }
-    const xp =
-      input.kind === 'dense' ? p.mul(input.data, steps * batch, w.kernel) : p.gatherRows(w.kernel, input.ids);
-    if (dropout?.rows && input.kind === 'ids') {
-      const f = dropout.rows;
-      for (let r = 0; r < steps * batch; r++) for (let j = 0; j < GH; j++) xp[r * GH + j] *= f[r];
-    }
-    if (!cell.fusedBias) {
-      const bias = w.bias;
-      for (let r = 0; r < steps * batch; r++) for (let j = 0; j < GH; j++) xp[r * GH + j] += bias[j];
-    }
     const states: Floats[] = [];
     for (let s = 0; s < cell.stateCount; s++) {
       const buf = p.alloc((steps + 1) * BH);
@@ -94,10 +84,42 @@ export function runCell(
     }
     const cache = options.keep ? cell.createCache(p, steps, batch) : null;
     const hasInitialState = options.initialState != null && options.initialState.length > 0;
-    for (let t = 0; t < steps; t++) {
+    const zeroFirst = !hasInitialState;
+    // Dense input: the provider may compute the projections x_t·W_xh itself, where the steps run.
+    let whole =
+      !mask &&
+      input.kind === 'dense' &&
+      cell.runSteps(
+        p,
+        w,
+        { data: input.data, features: input.features },
+        states,
+        cache,
+        steps,
+        batch,
+        zeroFirst,
+      );
+    let xp: Floats | null = null;
+    if (!whole) {
+      xp =
+        input.kind === 'dense'
+          ? p.mul(input.data, steps * batch, w.kernel)
+          : p.gatherRows(w.kernel, input.ids);
+      if (dropout?.rows && input.kind === 'ids') {
+        const f = dropout.rows;
+        for (let r = 0; r < steps * batch; r++) for (let j = 0; j < GH; j++) xp[r * GH + j] *= f[r];
+      }
+      if (!cell.fusedBias) {
+        const bias = w.bias;
+        for (let r = 0; r < steps * batch; r++) for (let j = 0; j < GH; j++) xp[r * GH + j] += bias[j];
+      }
+      whole = !mask && cell.runSteps(p, w, xp, states, cache, steps, batch, zeroFirst);
+    }
+    for (let t = whole ? steps : 0; t < steps; t++) {
       const prev = states.map((buf) => buf.subarray(t * BH, (t + 1) * BH));
       w.zeroState = t === 0 && !hasInitialState;
-      const next = cell.step(p, w, t, batch, xp.subarray(t * batch * GH, (t + 1) * batch * GH), prev, cache);
+      const xt = (xp as Floats).subarray(t * batch * GH, (t + 1) * batch * GH);
+      const next = cell.step(p, w, t, batch, xt, prev, cache);
       if (mask)
         for (let b = 0; b < batch; b++)
           if (mask[t * batch + b] === 0)
@@ -166,7 +188,12 @@ export function backpropCell(
     const dPreX = p.alloc(rows * GH);
     const dPreH = cell.separateRecurrentGrad ? p.alloc(rows * GH) : dPreX;
     const saved: Floats[] = mask ? states.map(() => p.alloc(BH)) : [];
-    for (let t = steps - 1; t >= 0; t--) {
+    const whole =
+      !mask &&
+      window === 0 &&
+      !options.onStep &&
+      cell.backSteps(p, w, d, dOutputs, states, cache, steps, batch, dPreX, dPreH, !tape.hasInitialState);
+    for (let t = whole ? -1 : steps - 1; t >= 0; t--) {
       if (dOutputs) {
         const dh = d[0];
         const off = t * BH;

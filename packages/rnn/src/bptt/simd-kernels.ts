@@ -3,7 +3,7 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../generated/kernels.js';
 /**
  * WebAssembly SIMD kernels for the LSTM forward pass and the dense products of BPTT, compiled at build
  * time from the AssemblyScript sources in `packages/rnn/assembly/` (`sgemm.ts`, `lstm-gates.ts`,
- * `activations.ts`). tfjs' per-op cost (tensor allocation, upload to the backend, `dataSync` copy) is
+ * `lstm-sequence.ts`, `gru-gates.ts`, `gru-sequence.ts`, `activations.ts`). tfjs' per-op cost (tensor allocation, upload to the backend, `dataSync` copy) is
  * paid 56 times per MNIST batch for products of only 128 × 128 · 128 × 512, and the cpu backend
  * multiplies at ≈ 0.5 GFLOP/s; these kernels run at the speed of a register-blocked SIMD loop on either
  * backend.
@@ -93,10 +93,124 @@ export interface SimdKernels {
     b: number,
     hUnits: number,
   ): void;
+  /**
+   * A whole LSTM forward pass for one band of `rows` batch rows (a multiple of 4; pointers at the band's
+   * first row, steps `B` rows apart): for each t, `z_t += h_t·W_hh` (W_hh packed at `w`; skipped at t = 0
+   * with `zeroFirst`) then `lstmGates` into h_{t+1}, c_{t+1} and tanh(c_t) — the per-step work, same bits,
+   * with no synchronization between threads (the rows of a batch are independent sequences).
+   */
+  lstmForward(
+    z: number,
+    w: number,
+    bias: number,
+    h: number,
+    c: number,
+    tc: number,
+    steps: number,
+    batch: number,
+    rows: number,
+    hUnits: number,
+    zeroFirst: number,
+    scratch: number,
+  ): void;
+  /**
+   * The whole LSTM BPTT recurrence for one band of rows: for t = T−1 … 0, `dh += dOut_t` (`dOut` 0 =
+   * none), `lstmBackGates` into `dPre_t` and `dc`, then `dh = dPre_t·W_hhᵀ` (W_hhᵀ packed at `w`; zeros
+   * at t = 0 with `zeroLast`). `dh`, `dc` enter as ∂C/∂ the final states and leave as ∂C/∂ the initial.
+   */
+  lstmBackward(
+    dPre: number,
+    w: number,
+    gates: number,
+    c: number,
+    tc: number,
+    dOut: number,
+    dh: number,
+    dc: number,
+    steps: number,
+    batch: number,
+    rows: number,
+    hUnits: number,
+    zeroLast: number,
+    scratch: number,
+  ): void;
+  /**
+   * One GRU step's gate math (reset after, chapter eq. 4.4.1) for `B` rows of `H` units (`H` a multiple
+   * of 4): from `x` (`B × 3H`, x_t·W_xh + b, Keras order z, r, h̃) and `u` (`B × 3H`, h_{t−1}·W_hh) with
+   * the recurrent bias, writes z = σ(x_z + u_z + b_z), r = σ(x_r + u_r + b_r), h̃ = tanh(x_h + r∗hc)
+   * over `x`, hc = u_h + b_h into `hc` and h = (1 − z)∗h_{t−1} + z∗h̃ (eq. 4.4.2) into `h`.
+   */
+  gruGates(
+    x: number,
+    u: number,
+    bias: number,
+    hPrev: number,
+    h: number,
+    hc: number,
+    b: number,
+    hUnits: number,
+  ): void;
+  /**
+   * The BPTT step of the same gates (see `GruCell.backStep`): from ∂C/∂h_t, h_{t−1}, the gate values
+   * and hc, writes ∂C/∂(input pre-activations) and ∂C/∂(recurrent pre-activations) (`B × 3H` each;
+   * they differ in the candidate block, scaled by r) and the direct term dh·(1 − z) of ∂C/∂h_{t−1}.
+   */
+  gruBackGates(
+    dh: number,
+    hPrev: number,
+    gates: number,
+    hc: number,
+    dPreX: number,
+    dPreH: number,
+    direct: number,
+    b: number,
+    hUnits: number,
+  ): void;
+  /**
+   * A whole GRU (reset after) forward pass for one band of `rows` batch rows (a multiple of 4): for
+   * each t, `u = h_t·W_hh` into the band's `u` scratch (zeros at t = 0 with `zeroFirst`) then
+   * `gruGates` over `x_t` into h_{t+1} and hc_t — the per-step work, same bits.
+   */
+  gruForward(
+    x: number,
+    w: number,
+    bias: number,
+    h: number,
+    u: number,
+    hc: number,
+    steps: number,
+    batch: number,
+    rows: number,
+    hUnits: number,
+    zeroFirst: number,
+    scratch: number,
+  ): void;
+  /**
+   * The whole GRU (reset after) BPTT recurrence for one band of rows: for t = T−1 … 0, `dh += dOut_t`,
+   * `gruBackGates` into `dPreX_t`, `dPreH_t` and the direct term (the `B × H` floats after `dh`), then
+   * `dh = dPreH_t·W_hhᵀ + direct` (only the direct term at t = 0 with `zeroLast`).
+   */
+  gruBackward(
+    dPreX: number,
+    dPreH: number,
+    w: number,
+    gates: number,
+    h: number,
+    hc: number,
+    dOut: number,
+    dh: number,
+    steps: number,
+    batch: number,
+    rows: number,
+    hUnits: number,
+    zeroLast: number,
+    scratch: number,
+  ): void;
 }
 
 /**
- * The module's bytes (imports `env.memory`, exports `sgemm`, `sgemmT`, `sgemmP`, `sgemmScratch`, `lstmGates`, `lstmBackGates`);
+ * The module's bytes (imports `env.memory`, exports `sgemm`, `sgemmT`, `sgemmP`, `sgemmScratch`, `lstmGates`, `lstmBackGates`,
+ * `lstmForward`, `lstmBackward`, `gruGates`, `gruBackGates`, `gruForward`, `gruBackward`);
  * `shared` picks the build for a shared memory (worker threads).
  */
 export function simdKernelsBytes(shared = false): Uint8Array {
@@ -122,7 +236,19 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
 }
 
 /** The exports of the kernel module, by name (what a worker pool may call). */
-export const SIMD_KERNEL_NAMES = ['sgemm', 'sgemmT', 'sgemmP', 'lstmGates', 'lstmBackGates'] as const;
+export const SIMD_KERNEL_NAMES = [
+  'sgemm',
+  'sgemmT',
+  'sgemmP',
+  'lstmGates',
+  'lstmBackGates',
+  'lstmForward',
+  'lstmBackward',
+  'gruGates',
+  'gruBackGates',
+  'gruForward',
+  'gruBackward',
+] as const;
 
 /** The compiled module (the shared-memory build with `shared`), or null without WebAssembly SIMD. */
 export function compileSimdKernels(shared: boolean): WebAssembly.Module | null {

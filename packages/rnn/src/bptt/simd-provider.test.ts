@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@wordloom/backend/testing';
 import { KernelPool, Random, WordloomError } from '@wordloom/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RecurrentCell } from '../cells/cell.js';
 import { GruCell } from '../cells/gru.js';
 import { LstmCell } from '../cells/lstm.js';
 import { SimpleRnnCell } from '../cells/simple-rnn.js';
 import { Rnn } from '../layers/rnn.js';
+import { Stacked } from '../layers/stacked.js';
 import { Float64Provider, type Floats, type MatrixHandle } from './matmul-provider.js';
 import {
   compileSimdKernels,
@@ -132,6 +133,105 @@ describeEachBackend('SimdProvider BPTT equals the float64 engine', () => {
           });
         layer.dispose();
       });
+
+  for (const [name, make] of [
+    ['LSTM', () => new LstmCell({ inputSize: 5, units: 8, seed: 6 })],
+    ['GRU', () => new GruCell({ inputSize: 5, units: 8, seed: 6 })],
+  ] as Array<[string, () => RecurrentCell]>)
+    it(`${name} on the fused SIMD gates with dropout and recurrent dropout: outputs and gradients`, () => {
+      // The recurrent mask scales h_{t−1} into the fused product and ∂C/∂h_{t−1} out of it.
+      const layer = new Rnn(make(), { dropout: 0.3, recurrentDropout: 0.4 });
+      const random = new Random(12);
+      const [T, B, H] = [5, 6, 8];
+      const data = randoms(T * B * 5, random);
+      const dOutputs = randoms(T * B * H, random);
+      const initialState = Array.from({ length: layer.cell.stateCount }, () => randoms(B * H, random));
+      const run = (p: SimdProvider | Float64Provider) => {
+        const input = { kind: 'dense', data, features: 5 } as const;
+        const fwd = layer.forwardRaw(p, input, T, B, { keep: true, initialState, training: { seed: 3 } });
+        return { fwd, back: layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true }) };
+      };
+      const got = run(provider());
+      const want = run(new Float64Provider());
+      expect(maxRelativeError(got.fwd.outputs, want.fwd.outputs)).toBeLessThan(1e-5);
+      got.back.grads.forEach((g, i) => {
+        expect(maxRelativeError(g, want.back.grads[i])).toBeLessThan(1e-4);
+      });
+      got.back.dInitial.forEach((d, i) => {
+        expect(maxRelativeError(d, want.back.dInitial[i])).toBeLessThan(1e-4);
+      });
+      expect(maxRelativeError(got.back.dInput as Floats, want.back.dInput as Floats)).toBeLessThan(1e-4);
+      layer.dispose();
+    });
+
+  const wholeCells: Array<[string, () => RecurrentCell, 'lstm' | 'gru']> = [
+    ['LSTM', () => new LstmCell({ inputSize: 5, units: 16, seed: 8 }), 'lstm'],
+    ['GRU', () => new GruCell({ inputSize: 5, units: 16, seed: 8 }), 'gru'],
+  ];
+  for (const [name, make, kind] of wholeCells)
+    for (const initial of [false, true])
+      it(`${name} whole-sequence kernels${initial ? ' from an initial state' : ''}: the per-step path's bits, float64's values`, () => {
+        // Batch a multiple of 4 and units of 8 take the whole-sequence kernels; a mask of all ones
+        // (nothing padded) forces the per-step path, which must give the same bits.
+        const cell = make();
+        const layer = new Rnn(cell);
+        const random = new Random(13);
+        const [T, B, H] = [6, 8, 16];
+        const S = cell.stateCount;
+        const data = randoms(T * B * 5, random);
+        const dOutputs = randoms(T * B * H, random);
+        const initialState = initial ? Array.from({ length: S }, () => randoms(B * H, random)) : null;
+        const dFinal = Array.from({ length: S }, () => randoms(B * H, random));
+        const ones = new Uint8Array(T * B).fill(1);
+        const run = (p: SimdProvider | Float64Provider, mask: Uint8Array | null) => {
+          const input = { kind: 'dense', data, features: 5 } as const;
+          const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask, initialState });
+          const back = layer.backwardRaw(p, fwd.tape, { dOutputs, dFinal }, { inputGradient: true });
+          return [fwd.outputs, ...fwd.final, ...back.grads, back.dInput as Floats, ...back.dInitial];
+        };
+        const p = provider();
+        const forward = vi.spyOn(p, kind === 'lstm' ? 'lstmSequence' : 'gruSequence');
+        const backward = vi.spyOn(p, kind === 'lstm' ? 'lstmBackSequence' : 'gruBackSequence');
+        const whole = run(p, null);
+        expect([forward.mock.results, backward.mock.results]).toEqual([
+          [{ type: 'return', value: true }],
+          [{ type: 'return', value: true }],
+        ]);
+        const perStep = run(provider(), ones);
+        const want = run(new Float64Provider(), null);
+        whole.forEach((got, i) => {
+          expect(Array.from(got)).toEqual(Array.from(perStep[i]));
+          expect(maxRelativeError(got, want[i])).toBeLessThan(1e-4);
+        });
+        layer.dispose();
+      });
+
+  for (const [name, make, kind] of [
+    ['LSTM', (d: number, h: number, seed: number) => new LstmCell({ inputSize: d, units: h, seed }), 'lstm'],
+    ['GRU', (d: number, h: number, seed: number) => new GruCell({ inputSize: d, units: h, seed }), 'gru'],
+  ] as Array<[string, (d: number, h: number, seed: number) => RecurrentCell, 'lstm' | 'gru']>)
+    it(`two stacked ${name} layers on the whole-sequence kernels (the upper tape resident in kernel memory, the lower copied back): the per-step bits`, () => {
+      const layer = new Stacked([new Rnn(make(5, 16, 9)), new Rnn(make(16, 8, 10))]);
+      const random = new Random(14);
+      const [T, B] = [5, 8];
+      const data = randoms(T * B * 5, random);
+      const dOutputs = randoms(T * B * 8, random);
+      const run = (p: SimdProvider, mask: Uint8Array | null) => {
+        const input = { kind: 'dense', data, features: 5 } as const;
+        const fwd = layer.forwardRaw(p, input, T, B, { keep: true, mask });
+        const back = layer.backwardRaw(p, fwd.tape, { dOutputs }, { inputGradient: true });
+        return [fwd.outputs, ...back.grads, back.dInput as Floats];
+      };
+      const p = provider();
+      const backward = vi.spyOn(p, kind === 'lstm' ? 'lstmBackSequence' : 'gruBackSequence');
+      const whole = run(p, null);
+      expect(backward.mock.results.map((r) => r.value)).toEqual([true, true]);
+      const perStep = run(provider(), new Uint8Array(T * B).fill(1));
+      whole.forEach((got, i) => {
+        expect(Array.from(got)).toEqual(Array.from(perStep[i]));
+      });
+      layer.dispose();
+    });
 
   it('σ and tanh of the SIMD gates stay exact where they saturate (|pre-activation| up to 100)', () => {
     const cell = new LstmCell({ inputSize: 1, units: 4, seed: 1 });

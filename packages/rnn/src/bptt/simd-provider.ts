@@ -6,7 +6,13 @@ import {
   InvalidArgumentError,
   KernelPool,
 } from '@wordloom/core';
-import { copyRows, type Floats, type MatmulProvider, type MatrixHandle } from './matmul-provider.js';
+import {
+  copyRows,
+  type Floats,
+  type MatmulProvider,
+  type MatrixHandle,
+  type SequenceProjection,
+} from './matmul-provider.js';
 import {
   compileSimdKernels,
   instantiateSimdKernels,
@@ -81,6 +87,25 @@ export class SimdProvider implements MatmulProvider {
   /** Float offset and per-thread size of the products' packing scratch (see {@link reserveWithScratch}). */
   private scratch = 0;
   private scratchSize = 0;
+
+  /**
+   * Where the last whole LSTM or GRU forward pass ({@link lstmSequence}, {@link gruSequence}) left its
+   * gate values and states in the heap, while no product has reserved memory over them since: its BPTT
+   * ({@link lstmBackSequence}, {@link gruBackSequence}) then reads them there instead of copying the
+   * tape back in. Keyed by the tape's own buffers (`cStates`: the LSTM's c, the GRU's h states).
+   */
+  private tape: {
+    readonly kind: 'lstm' | 'gru';
+    readonly gates: Floats;
+    readonly cStates: Floats;
+    readonly steps: number;
+    readonly batch: number;
+    readonly units: number;
+    readonly zOff: number;
+    readonly cOff: number;
+    readonly tcOff: number;
+    readonly end: number;
+  } | null = null;
 
   /** The worker threads sharing {@link memory}, or null on one thread. */
   private pool: KernelPool | null;
@@ -559,6 +584,440 @@ export class SimdProvider implements MatmulProvider {
   }
 
   /**
+   * Writes the input projections of a whole-sequence pass (`rows × G`) at `zOff`: copied from `xp`, or
+   * computed here from the dense input exactly as {@link mul} would (W_xh packed resident, the same
+   * product; the input staged at `xOff`) with `bias` then added as the engine adds it — the same bits,
+   * without copying the `rows × G` projections out of kernel memory and back in.
+   */
+  private projections(
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    bias: Floats | null,
+    zOff: number,
+    xOff: number,
+    rows: number,
+    G: number,
+  ): void {
+    const heap = this.heap;
+    if (!('features' in xp)) {
+      heap.set(xp.subarray(0, rows * G), zOff);
+      return;
+    }
+    this.makeResident(kernel as SimdHandle);
+    this.gemm(xp.data.subarray(0, rows * xp.features), xOff, zOff, rows, xp.features, G, true);
+    if (bias)
+      for (let r = 0; r < rows; r++) {
+        const o = zOff + r * G;
+        for (let j = 0; j < G; j++) heap[o + j] += bias[j];
+      }
+  }
+
+  /**
+   * The whole LSTM forward pass in kernel memory (see {@link MatmulProvider.lstmSequence}): one pool call
+   * in which each thread runs every step of its band of batch rows (`lstmForward`), instead of two
+   * calls and the copies in and out per step. Needs `units` a multiple of 8 and `batch` of 4 (bands of
+   * whole 4-row blocks); returns false otherwise.
+   */
+  lstmSequence(
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    recurrent: MatrixHandle,
+    bias: Floats,
+    states: Floats[],
+    gatesOut: Floats | null,
+    tanhCOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean {
+    const H = units;
+    const G = 4 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    const D = 'features' in xp ? xp.features : 0;
+    const zOff = align(Math.max(H, D) * G);
+    const hOff = zOff + align(steps * batch * G);
+    const cOff = hOff + align((steps + 1) * BH);
+    const tcOff = cOff + align((steps + 1) * BH);
+    const biasOff = tcOff + align(steps * BH);
+    const xOff = biasOff + align(G);
+    const rows = steps * batch;
+    this.reserveWithScratch(xOff + rows * D, rows, Math.min(K_BLOCK_PACKED, Math.max(H, D)));
+    this.projections(xp, kernel, null, zOff, xOff, rows, G);
+    this.makeResident(recurrent as SimdHandle);
+    const heap = this.heap;
+    heap.set(states[0].subarray(0, BH), hOff);
+    heap.set(states[1].subarray(0, BH), cOff);
+    heap.set(bias, biasOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (zOff + b0 * G) * 4,
+      0,
+      biasOff * 4,
+      (hOff + b0 * H) * 4,
+      (cOff + b0 * H) * 4,
+      (tcOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroFirst ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('lstmForward', batch, 4, worth, band, this.kernel.lstmForward);
+    gatesOut?.set(heap.subarray(zOff, zOff + steps * batch * G));
+    tanhCOut?.set(heap.subarray(tcOff, tcOff + steps * BH));
+    states[0].set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
+    states[1].set(heap.subarray(cOff + BH, cOff + (steps + 1) * BH), BH);
+    if (gatesOut && tanhCOut)
+      this.tape = {
+        kind: 'lstm',
+        gates: gatesOut,
+        cStates: states[1],
+        steps,
+        batch,
+        units: H,
+        zOff,
+        cOff,
+        tcOff,
+        end: biasOff,
+      };
+    return true;
+  }
+
+  /**
+   * The whole LSTM BPTT recurrence in kernel memory (see {@link MatmulProvider.lstmBackSequence}): one
+   * pool call, each thread running every step of its band of rows (`lstmBackward`). Same conditions
+   * as {@link lstmSequence}.
+   */
+  lstmBackSequence(
+    dPreOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    tanhC: Floats,
+    cStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    dc: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean {
+    const H = units;
+    const G = 4 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    // The forward's gates, c states and tanh(c) still in the heap (W_hhᵀ, G·H floats, fits below them).
+    const tape = this.tape;
+    const resident =
+      tape !== null &&
+      tape.kind === 'lstm' &&
+      tape.gates === gates &&
+      tape.cStates === cStates &&
+      tape.steps === steps &&
+      tape.batch === batch &&
+      tape.units === H;
+    const dPreOff = resident ? align(tape.end) : align(G * H);
+    const gOff = resident ? tape.zOff : dPreOff + align(steps * batch * G);
+    const cOff = resident ? tape.cOff : gOff + align(steps * batch * G);
+    const tcOff = resident ? tape.tcOff : cOff + align(steps * BH);
+    const dOutOff = resident ? dPreOff + align(steps * batch * G) : tcOff + align(steps * BH);
+    const dhOff = dOutOff + (dOutputs ? align(steps * BH) : 0);
+    const dcOff = dhOff + align(BH);
+    this.reserveWithScratch(dcOff + BH, batch, Math.min(K_BLOCK_PACKED, G), resident);
+    this.makeResident(recurrentT as SimdHandle);
+    const heap = this.heap;
+    if (!resident) {
+      heap.set(gates.subarray(0, steps * batch * G), gOff);
+      heap.set(cStates.subarray(0, steps * BH), cOff);
+      heap.set(tanhC.subarray(0, steps * BH), tcOff);
+    }
+    if (dOutputs) heap.set(dOutputs.subarray(0, steps * BH), dOutOff);
+    heap.set(dh.subarray(0, BH), dhOff);
+    heap.set(dc.subarray(0, BH), dcOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (dPreOff + b0 * G) * 4,
+      0,
+      (gOff + b0 * G) * 4,
+      (cOff + b0 * H) * 4,
+      (tcOff + b0 * H) * 4,
+      dOutputs ? (dOutOff + b0 * H) * 4 : 0,
+      (dhOff + b0 * H) * 4,
+      (dcOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroLast ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('lstmBackward', batch, 4, worth, band, this.kernel.lstmBackward);
+    dPreOut.set(heap.subarray(dPreOff, dPreOff + steps * batch * G));
+    dh.set(heap.subarray(dhOff, dhOff + BH));
+    dc.set(heap.subarray(dcOff, dcOff + BH));
+    return true;
+  }
+
+  /**
+   * The whole GRU (reset after) forward pass in kernel memory (see {@link MatmulProvider.gruSequence}):
+   * one pool call, each thread running every step of its band of rows (`gruForward`). Same conditions
+   * as {@link lstmSequence}.
+   */
+  gruSequence(
+    xp: Floats | SequenceProjection,
+    kernel: MatrixHandle,
+    bias: Floats,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hStates: Floats,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroFirst: boolean,
+  ): boolean {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    const D = 'features' in xp ? xp.features : 0;
+    const xOff = align(Math.max(H, D) * G);
+    const hOff = xOff + align(steps * batch * G);
+    const uOff = hOff + align((steps + 1) * BH);
+    const hcOff = uOff + align(batch * G);
+    const biasOff = hcOff + align(steps * BH);
+    const inOff = biasOff + align(G);
+    const rows = steps * batch;
+    this.reserveWithScratch(inOff + rows * D, rows, Math.min(K_BLOCK_PACKED, Math.max(H, D)));
+    this.projections(xp, kernel, bias, xOff, inOff, rows, G);
+    this.makeResident(recurrent as SimdHandle);
+    const heap = this.heap;
+    heap.set(hStates.subarray(0, BH), hOff);
+    heap.set(recurrentBias, biasOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (xOff + b0 * G) * 4,
+      0,
+      biasOff * 4,
+      (hOff + b0 * H) * 4,
+      (uOff + b0 * G) * 4,
+      (hcOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroFirst ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('gruForward', batch, 4, worth, band, this.kernel.gruForward);
+    gatesOut?.set(heap.subarray(xOff, xOff + steps * batch * G));
+    hcOut?.set(heap.subarray(hcOff, hcOff + steps * BH));
+    hStates.set(heap.subarray(hOff + BH, hOff + (steps + 1) * BH), BH);
+    if (gatesOut && hcOut)
+      this.tape = {
+        kind: 'gru',
+        gates: gatesOut,
+        cStates: hStates,
+        steps,
+        batch,
+        units: H,
+        zOff: xOff,
+        cOff: hOff,
+        tcOff: hcOff,
+        end: biasOff,
+      };
+    return true;
+  }
+
+  /**
+   * The whole GRU (reset after) BPTT recurrence in kernel memory (see
+   * {@link MatmulProvider.gruBackSequence}): one pool call, each thread running every step of its band
+   * of rows (`gruBackward`).
+   */
+  gruBackSequence(
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+    recurrentT: MatrixHandle,
+    gates: Floats,
+    hc: Floats,
+    hStates: Floats,
+    dOutputs: Floats | null,
+    dh: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+    zeroLast: boolean,
+  ): boolean {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    const BH = batch * H;
+    // The forward's gates, h states and hc still in the heap (W_hhᵀ, G·H floats, fits below them).
+    const tape = this.tape;
+    const resident =
+      tape !== null &&
+      tape.kind === 'gru' &&
+      tape.gates === gates &&
+      tape.cStates === hStates &&
+      tape.steps === steps &&
+      tape.batch === batch &&
+      tape.units === H;
+    const dPreXOff = resident ? align(tape.end) : align(G * H);
+    const dPreHOff = dPreXOff + align(steps * batch * G);
+    const gOff = resident ? tape.zOff : dPreHOff + align(steps * batch * G);
+    const hOff = resident ? tape.cOff : gOff + align(steps * batch * G);
+    const hcOff = resident ? tape.tcOff : hOff + align(steps * BH);
+    const dOutOff = resident ? dPreHOff + align(steps * batch * G) : hcOff + align(steps * BH);
+    const dhOff = dOutOff + (dOutputs ? align(steps * BH) : 0);
+    // The kernel keeps the direct term in the B × H floats right after dh.
+    this.reserveWithScratch(dhOff + 2 * BH, batch, Math.min(K_BLOCK_PACKED, G), resident);
+    this.makeResident(recurrentT as SimdHandle);
+    const heap = this.heap;
+    if (!resident) {
+      heap.set(gates.subarray(0, steps * batch * G), gOff);
+      heap.set(hStates.subarray(0, steps * BH), hOff);
+      heap.set(hc.subarray(0, steps * BH), hcOff);
+    }
+    if (dOutputs) heap.set(dOutputs.subarray(0, steps * BH), dOutOff);
+    heap.set(dh.subarray(0, BH), dhOff);
+    const band = (b0: number, rows: number, part: number): number[] => [
+      (dPreXOff + b0 * G) * 4,
+      (dPreHOff + b0 * G) * 4,
+      0,
+      (gOff + b0 * G) * 4,
+      (hOff + b0 * H) * 4,
+      (hcOff + b0 * H) * 4,
+      dOutputs ? (dOutOff + b0 * H) * 4 : 0,
+      (dhOff + b0 * H) * 4,
+      steps,
+      batch,
+      rows,
+      H,
+      zeroLast ? 1 : 0,
+      this.scratchAt(part),
+    ];
+    const worth = 2 * steps * batch * H * G >= MIN_SPLIT_FLOPS;
+    this.splitRows('gruBackward', batch, 4, worth, band, this.kernel.gruBackward);
+    dPreXOut.set(heap.subarray(dPreXOff, dPreXOff + steps * batch * G));
+    dPreHOut.set(heap.subarray(dPreHOff, dPreHOff + steps * batch * G));
+    dh.set(heap.subarray(dhOff, dhOff + BH));
+    return true;
+  }
+
+  /**
+   * One fused GRU forward step (see {@link MatmulProvider.gruStep}): `u = h_in·W_hh` by the SIMD
+   * product, then the gates and h_t in the SIMD gate kernel. Returns null (the cell then runs its
+   * typed-array loop) when `units` is not a multiple of 8 (the 3H-column product's 8-column blocks).
+   */
+  gruStep(
+    xp: Floats,
+    hIn: Floats | null,
+    recurrent: MatrixHandle,
+    recurrentBias: Floats,
+    hPrev: Floats,
+    batch: number,
+    units: number,
+    gatesOut: Floats | null,
+    hcOut: Floats | null,
+  ): Float32Array | null {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch === 0) return null;
+    const padded = (batch + 3) & ~3;
+    const BH = batch * H;
+    const aOff = align(H * G);
+    const uOff = aOff + align(padded * H);
+    const xOff = uOff + align(padded * G);
+    const biasOff = xOff + align(batch * G);
+    const hpOff = biasOff + align(G);
+    const hOff = hpOff + align(BH);
+    const hcOff = hOff + align(BH);
+    this.reserveWithScratch(hcOff + BH, padded, Math.min(K_BLOCK_PACKED, H));
+    const heap = this.heap;
+    if (hIn) {
+      this.makeResident(recurrent as SimdHandle);
+      this.gemm(hIn, aOff, uOff, batch, H, G, true);
+    } else heap.fill(0, uOff, uOff + batch * G);
+    heap.set(xp.subarray(0, batch * G), xOff);
+    heap.set(recurrentBias, biasOff);
+    heap.set(hPrev.subarray(0, BH), hpOff);
+    const gates = (b0: number, rows: number): number[] => [
+      (xOff + b0 * G) * 4,
+      (uOff + b0 * G) * 4,
+      biasOff * 4,
+      (hpOff + b0 * H) * 4,
+      (hOff + b0 * H) * 4,
+      (hcOff + b0 * H) * 4,
+      rows,
+      H,
+    ];
+    this.splitRows('gruGates', batch, 1, batch * H >= MIN_SPLIT_CELLS, gates, this.kernel.gruGates);
+    gatesOut?.set(heap.subarray(xOff, xOff + batch * G));
+    hcOut?.set(heap.subarray(hcOff, hcOff + BH));
+    return heap.slice(hOff, hOff + BH);
+  }
+
+  /**
+   * One fused GRU BPTT step (see {@link MatmulProvider.gruBackStep}): the gate derivatives in the SIMD
+   * kernel, then `dPreH · W_hhᵀ` straight from the heap.
+   */
+  gruBackStep(
+    dh: Floats,
+    hPrev: Floats,
+    gates: Floats,
+    hc: Floats,
+    recurrentT: MatrixHandle | null,
+    batch: number,
+    units: number,
+    dPreXOut: Floats,
+    dPreHOut: Floats,
+  ): [Float32Array, Float32Array] | null {
+    const H = units;
+    const G = 3 * H;
+    if (H % 8 !== 0 || batch === 0) return null;
+    const padded = (batch + 3) & ~3;
+    const BH = batch * H;
+    const gOff = align(H * G);
+    const dPreHOff = gOff + align(batch * G);
+    const dhPrevOff = dPreHOff + align(padded * G);
+    const dPreXOff = dhPrevOff + align(padded * H);
+    const dhOff = dPreXOff + align(batch * G);
+    const hpOff = dhOff + align(BH);
+    const hcOff = hpOff + align(BH);
+    const directOff = hcOff + align(BH);
+    this.reserveWithScratch(directOff + BH, padded, Math.min(K_BLOCK_PACKED, G));
+    const heap = this.heap;
+    heap.set(gates.subarray(0, batch * G), gOff);
+    heap.set(dh.subarray(0, BH), dhOff);
+    heap.set(hPrev.subarray(0, BH), hpOff);
+    heap.set(hc.subarray(0, BH), hcOff);
+    const back = (b0: number, rows: number): number[] => [
+      (dhOff + b0 * H) * 4,
+      (hpOff + b0 * H) * 4,
+      (gOff + b0 * G) * 4,
+      (hcOff + b0 * H) * 4,
+      (dPreXOff + b0 * G) * 4,
+      (dPreHOff + b0 * G) * 4,
+      (directOff + b0 * H) * 4,
+      rows,
+      H,
+    ];
+    this.splitRows('gruBackGates', batch, 1, batch * H >= MIN_SPLIT_CELLS, back, this.kernel.gruBackGates);
+    dPreXOut.set(heap.subarray(dPreXOff, dPreXOff + batch * G));
+    dPreHOut.set(heap.subarray(dPreHOff, dPreHOff + batch * G));
+    const direct = heap.slice(directOff, directOff + BH);
+    if (!recurrentT) return [new Float32Array(BH), direct];
+    this.makeResident(recurrentT as SimdHandle);
+    heap.fill(0, dPreHOff + batch * G, dPreHOff + padded * G);
+    this.gemmInHeap(dPreHOff, dhPrevOff, batch, G, H, true);
+    return [heap.slice(dhPrevOff, dhPrevOff + BH), direct];
+  }
+
+  /**
    * `sgemm` / `sgemmT` (`transposed`) with byte pointers, its `m` rows split over the pool's threads in
    * multiples of 4 when the product is large enough (each part is the same kernel on a band of rows of
    * A and C, so the result does not depend on the split).
@@ -645,11 +1104,16 @@ export class SimdProvider implements MatmulProvider {
   /**
    * {@link reserve} for `floats` values plus, after them, one packing scratch per thread for products of
    * up to `m` rows over `k` of the inner dimension (`sgemmScratch` bytes each; see {@link scratchAt}).
+   * Forgets the LSTM tape left in the heap when the region may reach it, unless `keepTape` (the caller
+   * lays its buffers out around it).
    */
-  private reserveWithScratch(floats: number, m: number, k: number): void {
+  private reserveWithScratch(floats: number, m: number, k: number, keepTape = false): void {
     this.scratch = align(floats);
     this.scratchSize = align(Math.ceil(this.kernel.sgemmScratch(m, k) / 4));
-    this.reserve(this.scratch + this.threads * this.scratchSize);
+    const end = this.scratch + this.threads * this.scratchSize;
+    // Every write to the heap lies below `end`: past the last LSTM tape's start, it is no longer there.
+    if (!keepTape && this.tape && end > this.tape.zOff) this.tape = null;
+    this.reserve(end);
   }
 
   /** Byte offset of thread `part`'s packing scratch reserved by the last {@link reserveWithScratch}. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertOneOf, InvalidArgumentError, Random } from '@wordloom/core';
-import type { Floats, MatmulProvider, MatrixHandle } from '../bptt/matmul-provider.js';
+import type { Floats, MatmulProvider, MatrixHandle, SequenceProjection } from '../bptt/matmul-provider.js';
 import { INITIALIZERS, type InitializerName, initialize } from '../init/initializers.js';
 import { variableFrom } from './variable-from.js';
 
@@ -199,6 +199,49 @@ export abstract class RecurrentCell {
     dPreX: Floats,
     dPreH: Floats,
   ): Floats[];
+
+  /**
+   * Runs every forward step at once where the provider can (no mask: the engine checks) from the input
+   * projections `xp` (as {@link step} takes them, for all steps) or the dense input itself, filling blocks
+   * 1…T of `states` (`(T+1) × B × H` each, block 0 the entering states) and `cache`, with the same
+   * results as {@link step} one step at a time. `zeroFirst`: the entering states are zero. Returns false
+   * (the default) when it cannot; the engine then calls {@link step} per step.
+   */
+  runSteps(
+    _p: MatmulProvider,
+    _w: PreparedWeights,
+    _xp: Floats | SequenceProjection,
+    _states: Floats[],
+    _cache: CellCache | null,
+    _steps: number,
+    _batch: number,
+    _zeroFirst: boolean,
+  ): boolean {
+    return false;
+  }
+
+  /**
+   * Runs the whole BPTT recurrence at once where the provider can (no mask, no truncation window, no
+   * per-step callback: the engine checks), with the same results as {@link backStep} per step: writes
+   * `dPreX` and `dPreH` (`T × B × G·H`, the same buffer unless {@link separateRecurrentGrad}) and turns `d` (∂C/∂ the final states, `B × H` each, ∂C/∂h_t from above in
+   * `dOutputs` added at each step) into ∂C/∂ the initial states. `zeroLast`: those are not needed (zero
+   * states entered). Returns false (the default) when it cannot.
+   */
+  backSteps(
+    _p: MatmulProvider,
+    _w: PreparedWeights,
+    _d: Floats[],
+    _dOutputs: Floats | null,
+    _states: Floats[],
+    _cache: CellCache,
+    _steps: number,
+    _batch: number,
+    _dPreX: Floats,
+    _dPreH: Floats,
+    _zeroLast: boolean,
+  ): boolean {
+    return false;
+  }
 
   /**
    * Whether {@link step} adds `bias` itself (fused into its gate loop, saving a pass over `T·B·G·H`

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Floats, MatmulProvider, MatrixHandle } from '../bptt/matmul-provider.js';
+import type { Floats, MatmulProvider, MatrixHandle, SequenceProjection } from '../bptt/matmul-provider.js';
 import {
   type CellCache,
   type CellConfig,
@@ -64,6 +64,64 @@ export class GruCell extends RecurrentCell {
     return { gates: p.alloc(steps * batch * 3 * this.units), extra: p.alloc(steps * batch * this.units) };
   }
 
+  override runSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    xp: Floats | SequenceProjection,
+    states: Floats[],
+    cache: CellCache | null,
+    steps: number,
+    batch: number,
+    zeroFirst: boolean,
+  ): boolean {
+    // Recurrent dropout scales h_{t−1} into each product: the per-step path handles it.
+    if (!this.resetAfter || w.recurrentMask || !p.gruSequence) return false;
+    return p.gruSequence(
+      xp,
+      w.kernel,
+      w.bias,
+      w.recurrent,
+      w.recurrentBias as Floats,
+      states[0],
+      cache?.gates ?? null,
+      cache?.extra ?? null,
+      steps,
+      batch,
+      this.units,
+      zeroFirst,
+    );
+  }
+
+  override backSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    d: Floats[],
+    dOutputs: Floats | null,
+    states: Floats[],
+    cache: CellCache,
+    steps: number,
+    batch: number,
+    dPreX: Floats,
+    dPreH: Floats,
+    zeroLast: boolean,
+  ): boolean {
+    if (!this.resetAfter || w.recurrentMask || !p.gruBackSequence) return false;
+    return p.gruBackSequence(
+      dPreX,
+      dPreH,
+      this.recurrentTranspose(p, w),
+      cache.gates,
+      cache.extra as Floats,
+      states[0],
+      dOutputs,
+      d[0],
+      steps,
+      batch,
+      this.units,
+      zeroLast,
+    );
+  }
+
   step(
     p: MatmulProvider,
     w: PreparedWeights,
@@ -85,8 +143,20 @@ export class GruCell extends RecurrentCell {
     const gOff = t * batch * G;
     const hOff = t * batch * H;
     if (this.resetAfter) {
-      const hp = this.recur(p, w, hIn, batch, w.recurrent);
       const rb = w.recurrentBias as Floats;
+      const fused = p.gruStep?.(
+        xp,
+        w.zeroState ? null : hIn,
+        w.recurrent,
+        rb,
+        hPrev,
+        batch,
+        H,
+        gates ? gates.subarray(gOff, gOff + batch * G) : null,
+        extra ? extra.subarray(hOff, hOff + batch * H) : null,
+      );
+      if (fused) return [fused];
+      const hp = this.recur(p, w, hIn, batch, w.recurrent);
       for (let b = 0; b < batch; b++) {
         const row = b * G;
         for (let j = 0; j < H; j++) {
@@ -158,6 +228,23 @@ export class GruCell extends RecurrentCell {
     const gOff = t * batch * G;
     const hOff = t * batch * H;
     if (this.resetAfter) {
+      const fused = p.gruBackStep?.(
+        dh,
+        hPrev,
+        gates.subarray(gOff, gOff + batch * G),
+        extra.subarray(hOff, hOff + batch * H),
+        w.zeroState ? null : this.recurrentTranspose(p, w),
+        batch,
+        H,
+        dPreX,
+        dPreH,
+      );
+      if (fused) {
+        const [viaW, direct] = fused;
+        this.maskRecurrentGradient(w, viaW);
+        for (let i = 0; i < direct.length; i++) viaW[i] += direct[i];
+        return [viaW];
+      }
       const direct = p.alloc(batch * H);
       for (let b = 0; b < batch; b++) {
         for (let j = 0; j < H; j++) {

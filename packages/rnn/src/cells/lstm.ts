@@ -1,4 +1,4 @@
-import type { Floats, MatmulProvider } from '../bptt/matmul-provider.js';
+import type { Floats, MatmulProvider, SequenceProjection } from '../bptt/matmul-provider.js';
 import {
   type CellCache,
   type CellConfig,
@@ -45,6 +45,63 @@ export class LstmCell extends RecurrentCell {
 
   override createCache(p: MatmulProvider, steps: number, batch: number): CellCache {
     return { gates: p.alloc(steps * batch * 4 * this.units), extra: p.alloc(steps * batch * this.units) };
+  }
+
+  override runSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    xp: Floats | SequenceProjection,
+    states: Floats[],
+    cache: CellCache | null,
+    steps: number,
+    batch: number,
+    zeroFirst: boolean,
+  ): boolean {
+    // Recurrent dropout scales h_{t−1} into each product: the per-step path handles it.
+    if (w.recurrentMask || !p.lstmSequence) return false;
+    return p.lstmSequence(
+      xp,
+      w.kernel,
+      w.recurrent,
+      w.bias,
+      states,
+      cache?.gates ?? null,
+      cache?.extra ?? null,
+      steps,
+      batch,
+      this.units,
+      zeroFirst,
+    );
+  }
+
+  override backSteps(
+    p: MatmulProvider,
+    w: PreparedWeights,
+    d: Floats[],
+    dOutputs: Floats | null,
+    states: Floats[],
+    cache: CellCache,
+    steps: number,
+    batch: number,
+    dPreX: Floats,
+    _dPreH: Floats,
+    zeroLast: boolean,
+  ): boolean {
+    if (w.recurrentMask || !p.lstmBackSequence) return false;
+    return p.lstmBackSequence(
+      dPreX,
+      this.recurrentTranspose(p, w),
+      cache.gates,
+      cache.extra as Floats,
+      states[1],
+      dOutputs,
+      d[0],
+      d[1],
+      steps,
+      batch,
+      this.units,
+      zeroLast,
+    );
   }
 
   step(
