@@ -94,18 +94,28 @@ export class SimdProvider implements MatmulProvider {
    * ({@link lstmBackSequence}, {@link gruBackSequence}) then reads them there instead of copying the
    * tape back in. Keyed by the tape's own buffers (`cStates`: the LSTM's c, the GRU's h states).
    */
-  private tape: {
-    readonly kind: 'lstm' | 'gru';
-    readonly gates: Floats;
-    readonly cStates: Floats;
-    readonly steps: number;
-    readonly batch: number;
-    readonly units: number;
-    readonly zOff: number;
-    readonly cOff: number;
-    readonly tcOff: number;
-    readonly end: number;
-  } | null = null;
+  private tape: ResidentTape | null = null;
+
+  /** The resident tape when it is that of `gates` and `states` for this shape, else null. */
+  private residentTape(
+    kind: ResidentTape['kind'],
+    gates: Floats,
+    states: Floats,
+    steps: number,
+    batch: number,
+    units: number,
+  ): ResidentTape | null {
+    const t = this.tape;
+    return t !== null &&
+      t.kind === kind &&
+      t.gates === gates &&
+      t.cStates === states &&
+      t.steps === steps &&
+      t.batch === batch &&
+      t.units === units
+      ? t
+      : null;
+  }
 
   /** The worker threads sharing {@link memory}, or null on one thread. */
   private pool: KernelPool | null;
@@ -633,7 +643,7 @@ export class SimdProvider implements MatmulProvider {
   ): boolean {
     const H = units;
     const G = 4 * H;
-    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    if (!wholeSequenceFits(H, batch, steps)) return false;
     const BH = batch * H;
     const D = 'features' in xp ? xp.features : 0;
     const zOff = align(Math.max(H, D) * G);
@@ -707,18 +717,11 @@ export class SimdProvider implements MatmulProvider {
   ): boolean {
     const H = units;
     const G = 4 * H;
-    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    if (!wholeSequenceFits(H, batch, steps)) return false;
     const BH = batch * H;
     // The forward's gates, c states and tanh(c) still in the heap (W_hhᵀ, G·H floats, fits below them).
-    const tape = this.tape;
-    const resident =
-      tape !== null &&
-      tape.kind === 'lstm' &&
-      tape.gates === gates &&
-      tape.cStates === cStates &&
-      tape.steps === steps &&
-      tape.batch === batch &&
-      tape.units === H;
+    const tape = this.residentTape('lstm', gates, cStates, steps, batch, H);
+    const resident = tape !== null;
     const dPreOff = resident ? align(tape.end) : align(G * H);
     const gOff = resident ? tape.zOff : dPreOff + align(steps * batch * G);
     const cOff = resident ? tape.cOff : gOff + align(steps * batch * G);
@@ -782,7 +785,7 @@ export class SimdProvider implements MatmulProvider {
   ): boolean {
     const H = units;
     const G = 3 * H;
-    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    if (!wholeSequenceFits(H, batch, steps)) return false;
     const BH = batch * H;
     const D = 'features' in xp ? xp.features : 0;
     const xOff = align(Math.max(H, D) * G);
@@ -854,18 +857,11 @@ export class SimdProvider implements MatmulProvider {
   ): boolean {
     const H = units;
     const G = 3 * H;
-    if (H % 8 !== 0 || batch % 4 !== 0 || batch === 0 || steps === 0) return false;
+    if (!wholeSequenceFits(H, batch, steps)) return false;
     const BH = batch * H;
     // The forward's gates, h states and hc still in the heap (W_hhᵀ, G·H floats, fits below them).
-    const tape = this.tape;
-    const resident =
-      tape !== null &&
-      tape.kind === 'gru' &&
-      tape.gates === gates &&
-      tape.cStates === hStates &&
-      tape.steps === steps &&
-      tape.batch === batch &&
-      tape.units === H;
+    const tape = this.residentTape('gru', gates, hStates, steps, batch, H);
+    const resident = tape !== null;
     const dPreXOff = resident ? align(tape.end) : align(G * H);
     const dPreHOff = dPreXOff + align(steps * batch * G);
     const gOff = resident ? tape.zOff : dPreHOff + align(steps * batch * G);
@@ -1140,6 +1136,25 @@ function sharedMemory(): WebAssembly.Memory | null {
   } catch {
     return null;
   }
+}
+
+/** Where a whole forward pass left its tape in the heap (see `SimdProvider.tape`). */
+interface ResidentTape {
+  readonly kind: 'lstm' | 'gru';
+  readonly gates: Floats;
+  readonly cStates: Floats;
+  readonly steps: number;
+  readonly batch: number;
+  readonly units: number;
+  readonly zOff: number;
+  readonly cOff: number;
+  readonly tcOff: number;
+  readonly end: number;
+}
+
+/** Whether the whole-sequence kernels take this shape: units in 8-column blocks, batch in bands of 4. */
+function wholeSequenceFits(units: number, batch: number, steps: number): boolean {
+  return units % 8 === 0 && batch % 4 === 0 && batch > 0 && steps > 0;
 }
 
 /** Rounds a float offset up to 16 floats (64-byte lines). */
