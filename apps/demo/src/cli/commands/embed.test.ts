@@ -109,6 +109,41 @@ describe('wordloom embed', () => {
     expect(JSON.parse(one.stdout).answers).toHaveLength(1);
   });
 
+  it('without --format, writes word2vec text to a .txt or .vec file and binary otherwise', () => {
+    const isText = (path: string) => {
+      const [header, first] = readFileSync(path, 'latin1').split('\n');
+      const values = first
+        .split(' ')
+        .slice(1)
+        .filter((v) => v !== '');
+      return /^\d+ 4$/.test(header) && values.length === 4 && values.every((v) => Number.isFinite(Number(v)));
+    };
+    const train = (out: string) =>
+      runCli([
+        'embed',
+        'train',
+        '--corpus',
+        corpus,
+        '--dim',
+        '4',
+        '--min-count',
+        '1',
+        '--epochs',
+        '1',
+        '--out',
+        out,
+      ]);
+    for (const name of ['t.txt', 'T.VEC']) {
+      const r = train(join(dir, name));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).toContain('(word2vec-txt)');
+      expect(isText(join(dir, name))).toBe(true);
+    }
+    const r = train(join(dir, 'b.bin'));
+    expect(r.stdout + r.stderr).toContain('(word2vec-bin)');
+    expect(isText(join(dir, 'b.bin'))).toBe(false);
+  });
+
   it('svd writes GloVe text; bad input fails with one line naming the flag or the word', () => {
     const out = join(dir, 's.txt');
     expect(

@@ -45,7 +45,8 @@ interface TrainFlags {
   lowercase: boolean;
   ppmi: boolean;
   out: string;
-  format: string;
+  /** Absent: from the extension of `out` ({@link formatForOut}). */
+  format?: string;
   encoding: string;
   unicodeErrors: string;
   xMax: string;
@@ -116,10 +117,19 @@ async function train(ctx: CliContext, flags: TrainFlags): Promise<void> {
   }
 }
 
+/**
+ * The format of `--out` when `--format` is not given: word2vec text for a `.txt` or `.vec` name (what
+ * gensim's `save_word2vec_format` writes by default, and what such a name promises), else word2vec binary.
+ */
+function formatForOut(out: string): 'word2vec-txt' | 'word2vec-bin' {
+  return /\.(txt|vec)$/i.test(out) ? 'word2vec-txt' : 'word2vec-bin';
+}
+
 async function trainVectors(ctx: CliContext, flags: TrainFlags): Promise<void> {
   const method = choiceFlag(flags.method, '--method', METHODS);
   const loss = choiceFlag(flags.loss, '--loss', LOSSES);
-  const format = choiceFlag(flags.format, '--format', FORMATS);
+  const format =
+    flags.format === undefined ? formatForOut(flags.out) : choiceFlag(flags.format, '--format', FORMATS);
   const dim = requiredIntegerFlag(flags.dim, '--dim', { min: 1, max: LIMITS.dim });
   const window = requiredIntegerFlag(flags.window, '--window', { min: 1, max: LIMITS.window });
   const defaultEpochs = method === 'glove' ? '15' : '5';
@@ -389,7 +399,10 @@ export function registerEmbed(program: Command): void {
     .option('--lowercase', 'lower-case the corpus', false)
     .option('--ppmi', 'svd: factorise the PPMI matrix instead of the counts', false)
     .requiredOption('--out <file>', 'where to write the vectors (checked before training)')
-    .option('--format <format>', 'word2vec-bin, word2vec-txt or glove', 'word2vec-bin')
+    .option(
+      '--format <format>',
+      'word2vec-bin, word2vec-txt or glove (default: word2vec-txt for a .txt or .vec --out, else word2vec-bin)',
+    )
     .action(action((ctx, flags: TrainFlags) => train(ctx, flags)));
 
   embed
