@@ -1,5 +1,10 @@
-import { InvalidArgumentError } from '@wordloom/core';
-import { assertCorpus, type SentenceSource } from '../word2vec-engine/corpus-scan.js';
+import {
+  assertCorpus,
+  grow,
+  rankVocabulary,
+  type SentenceSource,
+  sentenceError,
+} from '../word2vec-engine/corpus-scan.js';
 import type { GrowableMemory } from './growable-memory.js';
 
 /** Marks a sentence boundary among the token ids (never a word's id). */
@@ -19,8 +24,6 @@ export interface ScannedTokens {
   tokens: number;
 }
 
-const SENTENCES = 'an iterable of sentences, each an array of string tokens, e.g. [["the", "cat", "sat"]]';
-
 /**
  * One streaming pass over the corpus, the vocabulary of `scanCorpus` (words with count ≥ `minCount`,
  * renumbered by frequency) with the corpus written as 32-bit ids into `memory` from byte `at` (growing
@@ -37,7 +40,7 @@ export async function scanTokens(
   assertCorpus(corpus, fn);
   const ids = new Map<string, number>();
   const names: string[] = [];
-  let counts = new Int32Array(1024);
+  let counts: Int32Array = new Int32Array(1024);
   memory.ensureRoom(at + 4, fn);
   let slots = new Int32Array(memory.buffer, at, (memory.byteLength - at) >> 2);
   slots[0] = BOUNDARY;
@@ -57,11 +60,7 @@ export async function scanTokens(
         id = names.length;
         ids.set(w, id);
         names.push(w);
-        if (id === counts.length) {
-          const grown = new Int32Array(2 * id);
-          grown.set(counts);
-          counts = grown;
-        }
+        counts = grow(counts, id + 1);
       }
       counts[id]++;
       slots[n++] = id;
@@ -69,13 +68,7 @@ export async function scanTokens(
     slots[n++] = BOUNDARY;
     sentences++;
   }
-  const kept: number[] = [];
-  for (let i = 0; i < names.length; i++) if (counts[i] >= minCount) kept.push(i);
-  kept.sort((a, b) => counts[b] - counts[a] || a - b);
-  const remap = new Int32Array(names.length).fill(BOUNDARY - 1);
-  kept.forEach((old, i) => {
-    remap[old] = i;
-  });
+  const { kept, remap } = rankVocabulary(names.length, counts, minCount);
   // In place: the write position never passes the read position.
   let m = 0;
   let tokens = 0;
@@ -93,12 +86,4 @@ export async function scanTokens(
     length: m,
     tokens,
   };
-}
-
-function sentenceError(sentence: unknown, index: number, fn: string): InvalidArgumentError {
-  return new InvalidArgumentError(
-    'corpus',
-    fn,
-    `${SENTENCES}; sentence ${index + 1} is ${typeof sentence === 'string' ? `the string ${JSON.stringify(sentence.slice(0, 40))} (split it into tokens: it would train on its characters)` : `not an array of strings`}`,
-  );
 }

@@ -16,7 +16,8 @@ export interface ScannedCorpus {
   rawTokens: number;
 }
 
-function grow(a: Int32Array, need: number): Int32Array {
+/** `a`, or a copy at least twice as long when `need` exceeds it. */
+export function grow(a: Int32Array, need: number): Int32Array {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, a.length * 2));
   b.set(a);
@@ -47,12 +48,32 @@ export function assertCorpus(corpus: unknown, fn: string, pathHint?: string): vo
     throw new InvalidArgumentError('corpus', fn, SENTENCES, corpus);
 }
 
-function sentenceError(sentence: unknown, index: number, fn: string): InvalidArgumentError {
+/** The error for sentence `index` (0-based) that is not an array of strings. */
+export function sentenceError(sentence: unknown, index: number, fn: string): InvalidArgumentError {
   return new InvalidArgumentError(
     'corpus',
     fn,
     `${SENTENCES}; sentence ${index + 1} is ${typeof sentence === 'string' ? `the string ${JSON.stringify(sentence.slice(0, 40))} (split it into tokens: it would train on its characters)` : `not an array of strings`}`,
   );
+}
+
+/**
+ * The words of the first `size` ids counted at least `minCount` times, most frequent first (ties: first
+ * occurrence first, as gensim): `kept[i]` is the old id of new id i, `remap[old]` the new id or −1.
+ */
+export function rankVocabulary(
+  size: number,
+  counts: Int32Array,
+  minCount: number,
+): { kept: number[]; remap: Int32Array } {
+  const kept: number[] = [];
+  for (let i = 0; i < size; i++) if (counts[i] >= minCount) kept.push(i);
+  kept.sort((a, b) => counts[b] - counts[a] || a - b);
+  const remap = new Int32Array(size).fill(-1);
+  kept.forEach((old, i) => {
+    remap[old] = i;
+  });
+  return { kept, remap };
 }
 
 /**
@@ -95,13 +116,7 @@ export async function scanCorpus(
     starts[sentences] = n;
     if (onTokens && (sentences & 1023) === 0) onTokens(n);
   }
-  const kept: number[] = [];
-  for (let i = 0; i < names.length; i++) if (counts[i] >= minCount) kept.push(i);
-  kept.sort((a, b) => counts[b] - counts[a] || a - b);
-  const remap = new Int32Array(names.length).fill(-1);
-  kept.forEach((old, i) => {
-    remap[old] = i;
-  });
+  const { kept, remap } = rankVocabulary(names.length, counts, minCount);
   const out = new Int32Array(n);
   const outStarts = new Int32Array(sentences + 1);
   let m = 0;
